@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+
+export type DatabaseHandle = {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Where this instance keeps its data (for messages), never a password. */
+  description: string;
+  close(): Promise<void>;
+};
+
+// Both drivers return the same JS types: int8 and numeric as numbers, date as 'YYYY-MM-DD'.
+const OID_INT8 = 20;
+const OID_NUMERIC = 1700;
+const OID_DATE = 1082;
+const toNumber = (v: string): number => Number(v);
+const identity = (v: string): string => v;
+
+export type OpenOptions = {
+  /** PGlite only: start from this data-dir dump (tests clone a migrated template). */
+  loadDataDir?: Blob;
+  /** Postgres only: confine this handle to one schema (tests isolate files this way). */
+  schema?: string;
+};
+
+export const openDatabase = async (config: DatabaseConfig, opts: OpenOptions = {}): Promise<DatabaseHandle> => {
+  if (config.kind === 'pglite') {
+    if (config.dataDir !== null) {
+      fs.mkdirSync(config.dataDir, { recursive: true });
+    }
+    const pgl = await PGlite.create({
+      ...(config.dataDir !== null ? { dataDir: config.dataDir } : {}),
+      ...(opts.loadDataDir !== undefined ? { loadDataDir: opts.loadDataDir } : {}),
+      parsers: { [OID_INT8]: toNumber, [OID_NUMERIC]: toNumber, [OID_DATE]: identity },
+    });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pgl) });
+    return {
+      db,
+      kind: 'pglite',
+      description: config.dataDir === null ? 'PGlite (in memory)' : `PGlite at ${config.dataDir}`,
+      close: () => db.destroy(),
+    };
+  }
+  const schema = opts.schema ?? config.schema;
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: 10,
+    ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
+    types: {
+      getTypeParser: (oid: number, format?: string) => {
+        if (oid === OID_INT8 || oid === OID_NUMERIC) {
+          return toNumber;
+        }
+        if (oid === OID_DATE) {
+          return identity;
+        }
+        return pg.types.getTypeParser(oid, format as 'text');
+      },
+    },
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const safeUrl = new URL(config.url);
+  safeUrl.password = '';
+  return {
+    db,
+    kind: 'postgres',
+    description: `PostgreSQL ${safeUrl.host}${safeUrl.pathname}${schema !== undefined ? ` schema ${schema}` : ''}`,
+    close: () => db.destroy(),
+  };
+};
+
+/** True when the database answers a trivial query. */
+export const isReachable = async (db: Db): Promise<boolean> => {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+};

@@ -1,0 +1,335 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * Row types of every table, kept by hand beside the migrations (one place to read the
+ * schema in TypeScript). Dates are 'YYYY-MM-DD' strings, timestamptz are Date, int8 and
+ * numeric are numbers (see db/client.ts parsers).
+ */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type DefaultNow = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export type EffectiveDated = {
+  id: string;
+  valid_from: string;
+  valid_to: string | null;
+};
+
+export interface OrganisationsTable {
+  id: string;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  kind: string;
+  district_code: string | null;
+  created_at: DefaultNow;
+}
+
+export interface UsersTable {
+  id: string;
+  org_id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  password_hash: string;
+  active: Generated<boolean>;
+  created_at: DefaultNow;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  org_id: string;
+  name: string;
+  role: string;
+  prefix: string;
+  key_hash: string;
+  created_by: string | null;
+  created_at: DefaultNow;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface InstanceSecretsTable {
+  name: string;
+  value: string;
+  created_at: DefaultNow;
+}
+
+export interface SchemaMigrationsTable {
+  version: string;
+  name: string;
+  checksum: string;
+  applied_at: DefaultNow;
+}
+
+export interface EventsTable {
+  seq: Generated<number>;
+  id: string;
+  type: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  org_ids: string[];
+  district_code: string | null;
+  actor_type: string;
+  actor_id: string | null;
+  occurred_at: Timestamp;
+  recorded_at: DefaultNow;
+  payload: ColumnType<unknown, string, never>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface JobsTable {
+  id: string;
+  name: string;
+  payload: ColumnType<unknown, string, string>;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  run_at: DefaultNow;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  dedupe_key: string | null;
+  created_at: DefaultNow;
+  updated_at: DefaultNow;
+  finished_at: Timestamp | null;
+}
+
+export interface OutboxTable {
+  seq: Generated<number>;
+  event_seq: number;
+  created_at: DefaultNow;
+  processed_at: Timestamp | null;
+}
+
+export interface WebhookSubscriptionsTable {
+  id: string;
+  org_id: string;
+  url: string;
+  secret: string;
+  event_types: string[];
+  active: Generated<boolean>;
+  created_by: string | null;
+  created_at: DefaultNow;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  subscription_id: string;
+  org_id: string;
+  event_seq: number;
+  event_id: string;
+  event_type: string;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  next_attempt_at: DefaultNow;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: Timestamp | null;
+  created_at: DefaultNow;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  delivery_id: string;
+  attempted_at: Timestamp;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+export interface IdempotencyKeysTable {
+  principal_id: string;
+  key: string;
+  method: string;
+  path: string;
+  request_hash: string;
+  status_code: number | null;
+  response_body: ColumnType<unknown, string | null, string | null>;
+  created_at: DefaultNow;
+  completed_at: Timestamp | null;
+}
+
+export interface CustomsOfficesTable extends EffectiveDated {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  district_code: string;
+  parent_code: string | null;
+  kind: string;
+}
+
+export interface RegulatoryCodesTable extends EffectiveDated {
+  port_code: string;
+  customs_code: string;
+  name_zh: string;
+  name_en: string;
+}
+
+export interface CodeAliasesTable extends EffectiveDated {
+  port_code: string;
+  customs_code: string;
+  canonical_port_code: string;
+  canonical_customs_code: string;
+  note: Generated<string>;
+}
+
+export interface PortsTable extends EffectiveDated {
+  locode: string;
+  name_zh: string;
+  name_en: string;
+  kind: string;
+  province: Generated<string>;
+  lat: number | null;
+  lon: number | null;
+  customs_code: string;
+}
+
+export interface PortAreasTable extends EffectiveDated {
+  port_id: string;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  lat: number | null;
+  lon: number | null;
+}
+
+export interface TerminalsTable extends EffectiveDated {
+  port_area_id: string;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  cargo_types: Generated<string[]>;
+  operator_org_id: string | null;
+}
+
+export interface SupervisionSitesTable extends EffectiveDated {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  kind: string;
+  port_area_id: string | null;
+  port_code: string;
+  customs_code: string;
+}
+
+export interface BerthsTable extends EffectiveDated {
+  terminal_id: string;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  length_m: number;
+  depth_m: number;
+  max_dwt: number | null;
+  cargo_types: Generated<string[]>;
+  supervision_site_id: string;
+}
+
+export interface InlandPortsTable extends EffectiveDated {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  province: string;
+  locode: string | null;
+  lat: number | null;
+  lon: number | null;
+  customs_code: string;
+  operator_org_id: string | null;
+}
+
+export interface BondedZonesTable extends EffectiveDated {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  kind: string;
+  port_id: string | null;
+  lat: number | null;
+  lon: number | null;
+  customs_code: string;
+  operator_org_id: string | null;
+}
+
+export interface CorridorsTable extends EffectiveDated {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  mode: string;
+  port_id: string;
+  inland_port_id: string;
+}
+
+export interface LaboratoriesTable extends EffectiveDated {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  customs_code: string;
+  accredited: Generated<boolean>;
+  org_id: string | null;
+}
+
+export interface CarriersTable extends EffectiveDated {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  customs_credit_class: string;
+  org_id: string | null;
+}
+
+export interface VesselsTable extends EffectiveDated {
+  imo: string;
+  name: string;
+  flag: string;
+  gross_tonnage: number;
+  loa_m: number;
+  vessel_type: string;
+  carrier_id: string | null;
+}
+
+export interface EnterprisesTable extends EffectiveDated {
+  customs_reg_code: string;
+  name_zh: string;
+  name_en: string;
+  customs_credit_class: string;
+  rebate_class: string | null;
+  customs_code: string;
+  org_id: string | null;
+}
+
+export interface HsCodesTable {
+  code: string;
+  level: number;
+  parent: string | null;
+  section: string;
+  description: string;
+  edition: string;
+}
+
+export interface Database {
+  organisations: OrganisationsTable;
+  users: UsersTable;
+  api_keys: ApiKeysTable;
+  instance_secrets: InstanceSecretsTable;
+  schema_migrations: SchemaMigrationsTable;
+  events: EventsTable;
+  jobs: JobsTable;
+  outbox: OutboxTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  customs_offices: CustomsOfficesTable;
+  regulatory_codes: RegulatoryCodesTable;
+  code_aliases: CodeAliasesTable;
+  ports: PortsTable;
+  port_areas: PortAreasTable;
+  terminals: TerminalsTable;
+  supervision_sites: SupervisionSitesTable;
+  berths: BerthsTable;
+  inland_ports: InlandPortsTable;
+  bonded_zones: BondedZonesTable;
+  corridors: CorridorsTable;
+  laboratories: LaboratoriesTable;
+  carriers: CarriersTable;
+  vessels: VesselsTable;
+  enterprises: EnterprisesTable;
+  hs_codes: HsCodesTable;
+}
