@@ -110,6 +110,7 @@ export interface WebhookSubscriptionsTable {
   active: Generated<boolean>;
   created_by: string | null;
   created_at: DefaultNow;
+  lease_until: Timestamp | null;
 }
 
 export interface WebhookDeliveriesTable {

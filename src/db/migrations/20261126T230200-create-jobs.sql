@@ -9,7 +9,7 @@ create table jobs (
   run_at timestamptz not null default now(),
   locked_until timestamptz,
   last_error text,
-  -- at most one unfinished job per dedupe key
+  -- at most one waiting job per dedupe key (a running one may have missed newer work)
   dedupe_key text,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
@@ -17,4 +17,4 @@ create table jobs (
   constraint jobs_status_check check (status in ('queued', 'running', 'done', 'dead'))
 );
 create index jobs_ready_idx on jobs (run_at) where status in ('queued', 'running');
-create unique index jobs_dedupe_key_idx on jobs (dedupe_key) where status in ('queued', 'running');
+create unique index jobs_dedupe_key_idx on jobs (dedupe_key) where status = 'queued';

@@ -16,7 +16,9 @@ create table webhook_subscriptions (
   event_types text[] not null,
   active boolean not null default true,
   created_by text,
-  created_at timestamptz not null default now()
+  created_at timestamptz not null default now(),
+  -- lease held by the worker delivering for this subscription, so deliveries stay in order
+  lease_until timestamptz
 );
 create index webhook_subscriptions_org_id_idx on webhook_subscriptions (org_id);
 

@@ -1,0 +1,212 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import { canonicalJson } from '../core/canonical-json.ts';
+import type { Clock } from '../core/clock.ts';
+import { newId } from '../core/ids.ts';
+import type { Db } from '../db/client.ts';
+import type { Tx } from '../db/tx.ts';
+import { enqueueJob } from '../jobs/queue.ts';
+
+export type ActorType = 'user' | 'api-key' | 'system' | 'rule';
+export type Actor = { type: ActorType; id: string | null };
+export const SYSTEM_ACTOR: Actor = { type: 'system', id: null };
+
+export type NewEvent = {
+  /** `<domain>.<past-tense>`, e.g. `registry.berth-created`. */
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  /** Organisations (besides customs of the district and admins) that may see this event. */
+  orgIds?: string[];
+  districtCode?: string | null;
+  actor: Actor;
+  payload: Record<string, unknown>;
+  occurredAt?: Date;
+};
+
+export type StoredEvent = {
+  seq: number;
+  id: string;
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  orgIds: string[];
+  districtCode: string | null;
+  actorType: ActorType;
+  actorId: string | null;
+  occurredAt: Date;
+  payload: unknown;
+  prevHash: string;
+  hash: string;
+};
+
+export const GENESIS_HASH = '0'.repeat(64);
+// Serialises appends so each event links to the one committed before it.
+const EVENT_CHAIN_LOCK_KEY = 74290002;
+
+export const FAN_OUT_JOB = 'webhooks.fan-out';
+
+type HashInput = Omit<StoredEvent, 'seq' | 'hash'>;
+
+/** The hash covers every field a reader relies on, so changing any byte of them breaks the chain. */
+export const eventHash = (e: HashInput): string =>
+  createHash('sha256')
+    .update(
+      canonicalJson({
+        id: e.id,
+        type: e.type,
+        aggregateType: e.aggregateType,
+        aggregateId: e.aggregateId,
+        orgIds: e.orgIds,
+        districtCode: e.districtCode,
+        actorType: e.actorType,
+        actorId: e.actorId,
+        occurredAt: e.occurredAt.toISOString(),
+        payload: e.payload,
+        prevHash: e.prevHash,
+      }),
+    )
+    .digest('hex');
+
+/**
+ * Appends one event inside the caller's transaction, chained to the previous one, and puts it
+ * in the outbox for webhooks. Must be called in the same transaction as the state change it
+ * records, so neither exists without the other.
+ */
+export const appendEvent = async (trx: Tx, clock: Clock, e: NewEvent): Promise<StoredEvent> => {
+  await sql`select pg_advisory_xact_lock(${EVENT_CHAIN_LOCK_KEY})`.execute(trx);
+  const last = await trx.selectFrom('events').select(['hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const occurredAt = e.occurredAt ?? clock.now();
+  // Round-trip the payload through JSON so the hash is over exactly what jsonb stores.
+  const payload = JSON.parse(JSON.stringify(e.payload)) as unknown;
+  const base: HashInput = {
+    id: newId('event', occurredAt),
+    type: e.type,
+    aggregateType: e.aggregateType,
+    aggregateId: e.aggregateId,
+    orgIds: [...new Set(e.orgIds ?? [])].sort(),
+    districtCode: e.districtCode ?? null,
+    actorType: e.actor.type,
+    actorId: e.actor.id,
+    occurredAt,
+    payload,
+    prevHash: last?.hash ?? GENESIS_HASH,
+  };
+  const hash = eventHash(base);
+  const row = await trx
+    .insertInto('events')
+    .values({
+      id: base.id,
+      type: base.type,
+      aggregate_type: base.aggregateType,
+      aggregate_id: base.aggregateId,
+      org_ids: base.orgIds,
+      district_code: base.districtCode,
+      actor_type: base.actorType,
+      actor_id: base.actorId,
+      occurred_at: occurredAt,
+      recorded_at: clock.now(),
+      payload: JSON.stringify(payload),
+      prev_hash: base.prevHash,
+      hash,
+    })
+    .returning(['seq'])
+    .executeTakeFirstOrThrow();
+  await trx.insertInto('outbox').values({ event_seq: row.seq, created_at: clock.now() }).execute();
+  await enqueueJob(trx, clock, { name: FAN_OUT_JOB, payload: {}, dedupeKey: FAN_OUT_JOB });
+  return { ...base, seq: row.seq, hash };
+};
+
+type EventRow = {
+  seq: number;
+  id: string;
+  type: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  org_ids: string[];
+  district_code: string | null;
+  actor_type: string;
+  actor_id: string | null;
+  occurred_at: Date;
+  payload: unknown;
+  prev_hash: string;
+  hash: string;
+};
+
+export const toStoredEvent = (r: EventRow): StoredEvent => ({
+  seq: r.seq,
+  id: r.id,
+  type: r.type,
+  aggregateType: r.aggregate_type,
+  aggregateId: r.aggregate_id,
+  orgIds: r.org_ids,
+  districtCode: r.district_code,
+  actorType: r.actor_type as ActorType,
+  actorId: r.actor_id,
+  occurredAt: r.occurred_at,
+  payload: r.payload,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
+
+export const EVENT_COLUMNS = [
+  'seq',
+  'id',
+  'type',
+  'aggregate_type',
+  'aggregate_id',
+  'org_ids',
+  'district_code',
+  'actor_type',
+  'actor_id',
+  'occurred_at',
+  'payload',
+  'prev_hash',
+  'hash',
+] as const;
+
+export type ChainReport =
+  | { ok: true; checked: number; lastHash: string }
+  | { ok: false; checked: number; brokenAt: { seq: number; id: string; reason: string } };
+
+/**
+ * Walks the whole chain in seq order and stops at the first event whose stored hash does not
+ * match its content or whose prev_hash does not match the event before it.
+ */
+export const verifyChain = async (
+  db: Db,
+  opts: { batchSize?: number; onProgress?: (checked: number, total: number) => void } = {},
+): Promise<ChainReport> => {
+  const batch = opts.batchSize ?? 1000;
+  const total = Number(
+    (await db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+  );
+  let prev = GENESIS_HASH;
+  let after = 0;
+  let checked = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('events')
+      .select(EVENT_COLUMNS)
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(batch)
+      .execute();
+    if (rows.length === 0) {
+      return { ok: true, checked, lastHash: prev };
+    }
+    for (const r of rows) {
+      const e = toStoredEvent(r);
+      if (e.prevHash !== prev) {
+        return { ok: false, checked, brokenAt: { seq: e.seq, id: e.id, reason: 'prev_hash does not match the previous event' } };
+      }
+      if (eventHash(e) !== e.hash) {
+        return { ok: false, checked, brokenAt: { seq: e.seq, id: e.id, reason: 'content does not match its hash' } };
+      }
+      prev = e.hash;
+      after = e.seq;
+      checked += 1;
+    }
+    opts.onProgress?.(checked, total);
+  }
+};
