@@ -71,11 +71,16 @@ describe('validateUnLocode', () => {
 
   it('rejects any location containing 0 or 1', () => {
     fc.assert(
-      fc.property(fromChars(LETTERS, 2), fc.constantFrom('0', '1'), fc.integer({ min: 0, max: 2 }), (country, bad, pos) => {
-        const loc = ['A', 'B', 'C'];
-        loc[pos] = bad;
-        expect(isValidUnLocode(country + loc.join(''))).toBe(false);
-      }),
+      fc.property(
+        fromChars(LETTERS, 2),
+        fc.constantFrom('0', '1'),
+        fc.integer({ min: 0, max: 2 }),
+        (country, bad, pos) => {
+          const loc = ['A', 'B', 'C'];
+          loc[pos] = bad;
+          expect(isValidUnLocode(country + loc.join(''))).toBe(false);
+        },
+      ),
     );
   });
 });
@@ -217,9 +222,12 @@ describe('validateHsCodeFormat', () => {
 
   it('accepts every even length from 2 to 10 and no other', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 12 }).chain((n) => digits(n).map((d) => [n, d] as const)), ([n, d]) => {
-        expect(isValidHsCodeFormat(d)).toBe(n % 2 === 0 && n <= 10);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 12 }).chain((n) => digits(n).map((d) => [n, d] as const)),
+        ([n, d]) => {
+          expect(isValidHsCodeFormat(d)).toBe(n % 2 === 0 && n <= 10);
+        },
+      ),
     );
   });
 });

@@ -126,7 +126,9 @@ export const validateContainerNumber = (s: string): CodeCheck => {
     return fail('container number is empty');
   }
   if (v.length !== 11) {
-    return fail(`container number ${show(s)} must be 11 characters (owner code, category, 6-digit serial, check digit), got ${v.length}`);
+    return fail(
+      `container number ${show(s)} must be 11 characters (owner code, category, 6-digit serial, check digit), got ${v.length}`,
+    );
   }
   const owner = v.slice(0, 3);
   const category = v.slice(3, 4);
@@ -136,7 +138,9 @@ export const validateContainerNumber = (s: string): CodeCheck => {
     return fail(`container number ${show(s)}: owner code "${owner}" must be 3 letters`);
   }
   if (!/^[UJZ]$/.test(category)) {
-    return fail(`container number ${show(s)}: category identifier "${category}" must be U (freight container), J (detachable equipment) or Z (trailer/chassis)`);
+    return fail(
+      `container number ${show(s)}: category identifier "${category}" must be U (freight container), J (detachable equipment) or Z (trailer/chassis)`,
+    );
   }
   if (!/^\d{6}$/.test(serial)) {
     return fail(`container number ${show(s)}: serial number "${serial}" must be 6 digits`);

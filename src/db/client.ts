@@ -10,6 +10,8 @@ export type Db = Kysely<Database>;
 
 export type DatabaseHandle = {
   db: Db;
+  /** The PGlite instance itself (PGlite only): for dumps in tests. */
+  raw?: PGlite;
   kind: 'pglite' | 'postgres';
   /** Where this instance keeps its data (for messages), never a password. */
   description: string;
@@ -43,6 +45,7 @@ export const openDatabase = async (config: DatabaseConfig, opts: OpenOptions = {
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pgl) });
     return {
       db,
+      raw: pgl,
       kind: 'pglite',
       description: config.dataDir === null ? 'PGlite (in memory)' : `PGlite at ${config.dataDir}`,
       close: () => db.destroy(),

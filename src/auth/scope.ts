@@ -1,0 +1,68 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Principal } from './principal.ts';
+
+/**
+ * Tenant scoping, in one place. Repositories of tenant-owned tables add `visibleTo(table,
+ * principal)` to every query that reads or changes rows on behalf of a caller; handlers never
+ * filter by organisation themselves.
+ *
+ * - administrators see everything;
+ * - customs organisations see the rows of their district (when the table has a district rule)
+ *   and their own organisation's rows;
+ * - everyone else sees only rows owned by their own organisation.
+ */
+type TenantRule = {
+  /** Column holding the owning organisation id. */
+  org?: string;
+  /** Column holding a customs office code; visible to customs of that office's district. */
+  customsCode?: string;
+  /** Column holding a district code directly. */
+  districtCode?: string;
+};
+
+export const TENANT_RULES = {
+  organisations: { org: 'id', districtCode: 'district_code' },
+  users: { org: 'org_id' },
+  api_keys: { org: 'org_id' },
+  webhook_subscriptions: { org: 'org_id' },
+  webhook_deliveries: { org: 'org_id' },
+  enterprises: { org: 'org_id', customsCode: 'customs_code' },
+} as const satisfies Record<string, TenantRule>;
+
+export type TenantTable = keyof typeof TENANT_RULES;
+
+export const visibleTo = (table: TenantTable, p: Principal): Expression<SqlBool> => {
+  if (p.role === 'admin') {
+    return sql<SqlBool>`true`;
+  }
+  const rule: TenantRule = TENANT_RULES[table];
+  const parts: Expression<SqlBool>[] = [];
+  if (rule.org !== undefined) {
+    parts.push(sql<SqlBool>`${sql.ref(`${table}.${rule.org}`)} = ${p.orgId}`);
+  }
+  if (p.orgKind === 'customs' && p.districtCode !== null) {
+    if (rule.customsCode !== undefined) {
+      parts.push(
+        sql<SqlBool>`${sql.ref(`${table}.${rule.customsCode}`)} in (select code from customs_offices where district_code = ${p.districtCode})`,
+      );
+    }
+    if (rule.districtCode !== undefined) {
+      parts.push(sql<SqlBool>`${sql.ref(`${table}.${rule.districtCode}`)} = ${p.districtCode}`);
+    }
+  }
+  if (parts.length === 0) {
+    return sql<SqlBool>`false`;
+  }
+  return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
+};
+
+/** Events: named organisations, customs of the event's district, administrators. */
+export const eventsVisibleTo = (p: Principal): Expression<SqlBool> => {
+  if (p.role === 'admin') {
+    return sql<SqlBool>`true`;
+  }
+  if (p.orgKind === 'customs' && p.districtCode !== null) {
+    return sql<SqlBool>`(events.org_ids @> array[${p.orgId}]::text[] or events.district_code = ${p.districtCode})`;
+  }
+  return sql<SqlBool>`events.org_ids @> array[${p.orgId}]::text[]`;
+};

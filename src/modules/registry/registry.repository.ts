@@ -1,0 +1,116 @@
+import { sql, type Kysely } from 'kysely';
+import type { Principal } from '../../auth/principal.ts';
+import { visibleTo } from '../../auth/scope.ts';
+import type { DbOrTx } from '../../db/tx.ts';
+import { columnOf, type EntitySpec } from './registry.entities.ts';
+
+/** Registry rows are read generically by table name, so the row type is loose here. */
+export type RegistryRow = Record<string, unknown> & { id: string; valid_from: string; valid_to: string | null };
+type Loose = Kysely<Record<string, RegistryRow>>;
+const loose = (db: DbOrTx): Loose => db as unknown as Loose;
+
+/** Rows valid on `date`: valid_from <= date < valid_to. */
+const validAt = (date: string) => sql<boolean>`valid_from <= ${date}::date and (valid_to is null or valid_to > ${date}::date)`;
+
+export type ListFilter = {
+  asOf: string;
+  equals: Record<string, unknown>;
+  q?: string;
+  afterId?: string;
+  limit: number;
+  principal: Principal | null;
+};
+
+const scoped = (spec: EntitySpec, principal: Principal | null) =>
+  spec.tenant === undefined ? sql<boolean>`true` : principal === null ? sql<boolean>`false` : visibleTo(spec.tenant, principal);
+
+export const listVersionsAt = async (db: DbOrTx, spec: EntitySpec, f: ListFilter): Promise<RegistryRow[]> => {
+  let qb = loose(db).selectFrom(spec.table).selectAll().where(validAt(f.asOf)).where(scoped(spec, f.principal));
+  for (const [field, value] of Object.entries(f.equals)) {
+    qb = qb.where(sql.ref(columnOf(field)), '=', value);
+  }
+  if (f.q !== undefined && f.q !== '') {
+    const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    qb = qb.where(sql<boolean>`(${sql.join(spec.search.map((c) => sql`${sql.ref(c)}::text ilike ${pattern}`), sql` or `)})`);
+  }
+  if (f.afterId !== undefined) {
+    qb = qb.where('id', '>', f.afterId);
+  }
+  return (await qb.orderBy('id').limit(f.limit + 1).execute()) as RegistryRow[];
+};
+
+export const findVersionAt = async (
+  db: DbOrTx,
+  spec: EntitySpec,
+  id: string,
+  date: string,
+  principal: Principal | null,
+): Promise<RegistryRow | undefined> =>
+  loose(db)
+    .selectFrom(spec.table)
+    .selectAll()
+    .where('id', '=', id)
+    .where(validAt(date))
+    .where(scoped(spec, principal))
+    .executeTakeFirst() as Promise<RegistryRow | undefined>;
+
+export const listVersions = async (db: DbOrTx, spec: EntitySpec, id: string, principal: Principal | null): Promise<RegistryRow[]> =>
+  loose(db)
+    .selectFrom(spec.table)
+    .selectAll()
+    .where('id', '=', id)
+    .where(scoped(spec, principal))
+    .orderBy('valid_from')
+    .execute() as Promise<RegistryRow[]>;
+
+export const existsAt = async (db: DbOrTx, table: EntitySpec['table'], id: string, date: string): Promise<boolean> =>
+  (await loose(db).selectFrom(table).select('id').where('id', '=', id).where(validAt(date)).executeTakeFirst()) !== undefined;
+
+/** Another entity holding the same natural key in an overlapping period. */
+export const findClash = async (
+  db: DbOrTx,
+  spec: EntitySpec,
+  values: Record<string, unknown>,
+  period: { from: string; to: string | null },
+  excludeId: string | null,
+): Promise<RegistryRow | undefined> => {
+  let qb = loose(db).selectFrom(spec.table).selectAll();
+  for (const field of spec.unique) {
+    qb = qb.where(sql.ref(columnOf(field)), '=', values[field]);
+  }
+  if (excludeId !== null) {
+    qb = qb.where('id', '<>', excludeId);
+  }
+  const to = period.to;
+  qb = qb.where(sql<boolean>`(valid_to is null or valid_to > ${period.from}::date)`);
+  if (to !== null) {
+    qb = qb.where(sql<boolean>`valid_from < ${to}::date`);
+  }
+  return (await qb.limit(1).executeTakeFirst()) as RegistryRow | undefined;
+};
+
+export const insertVersion = async (db: DbOrTx, spec: EntitySpec, row: RegistryRow): Promise<void> => {
+  await loose(db).insertInto(spec.table).values(row).execute();
+};
+
+export const replaceVersion = async (db: DbOrTx, spec: EntitySpec, row: RegistryRow): Promise<void> => {
+  const { id, valid_from: validFrom, ...rest } = row;
+  await loose(db).updateTable(spec.table).set(rest).where('id', '=', id).where('valid_from', '=', validFrom).execute();
+};
+
+export const closeVersion = async (db: DbOrTx, spec: EntitySpec, id: string, validFrom: string, validTo: string): Promise<void> => {
+  await loose(db).updateTable(spec.table).set({ valid_to: validTo }).where('id', '=', id).where('valid_from', '=', validFrom).execute();
+};
+
+export const customsOfficeDistrict = async (db: DbOrTx, code: string, date: string): Promise<string | null> => {
+  const row = await db
+    .selectFrom('customs_offices')
+    .select('district_code')
+    .where('code', '=', code)
+    .where(validAt(date))
+    .executeTakeFirst();
+  return row?.district_code ?? null;
+};
+
+export const organisationExists = async (db: DbOrTx, id: string): Promise<boolean> =>
+  (await db.selectFrom('organisations').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
