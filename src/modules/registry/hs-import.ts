@@ -1,3 +1,4 @@
+import { RegistryErrorCode } from './registry.errors.ts';
 import type { Selectable } from 'kysely';
 import { validateHsCodeFormat } from '../../core/codes.ts';
 import { AppError, type ErrorDetail } from '../../core/errors.ts';
@@ -262,7 +263,7 @@ const summarise = (intro: string, problems: ErrorDetail[]): AppError => {
   const more = problems.length > shown.length ? `\n  … and ${problems.length - shown.length} more` : '';
   return new AppError(
     'INVALID_INPUT',
-    'HS_IMPORT_INVALID',
+    RegistryErrorCode.INVALID_HS_FILE,
     `${intro}; nothing was imported:\n  ${shown.join('\n  ')}${more}`,
     problems,
   );
@@ -278,7 +279,7 @@ const atLines = (errors: HsParseError[]): ErrorDetail[] =>
  */
 export const importHsCodes = async (db: Db, rows: HsRow[], edition: string): Promise<HsImportResult> => {
   if (edition.trim() === '') {
-    throw new AppError('INVALID_INPUT', 'HS_IMPORT_INVALID', 'edition must not be empty');
+    throw new AppError('INVALID_INPUT', RegistryErrorCode.INVALID_HS_FILE, 'edition must not be empty');
   }
   const problems: ErrorDetail[] = [];
   const seen = new Set<string>();

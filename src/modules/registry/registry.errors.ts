@@ -11,6 +11,8 @@ export const RegistryErrorCode = {
   INVALID_PERIOD: 'registry.invalid-period',
   /** A code pair that is not registered on the date asked. */
   UNKNOWN_CODE: 'registry.unknown-code',
+  /** An HS nomenclature file with bad rows; details list them by line. Nothing was imported. */
+  INVALID_HS_FILE: 'registry.invalid-hs-file',
   /** HS code not in the loaded nomenclature. */
   UNKNOWN_HS_CODE: 'registry.unknown-hs-code',
 } as const;

@@ -1,0 +1,210 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { createOrganisation } from '../auth/auth.commands.ts';
+import { ORG_KINDS, type OrgKind } from '../auth/roles.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Db } from '../db/client.ts';
+import { SYSTEM_ACTOR, type Actor } from '../events/event-log.ts';
+import { createEntity } from '../modules/registry/commands/create-entity.ts';
+import { versionEntity } from '../modules/registry/commands/version-entity.ts';
+import { importHsCsv } from '../modules/registry/hs-import.ts';
+import { columnOf, entitySpec, type EntityName } from '../modules/registry/registry.entities.ts';
+
+export const DEFAULT_DATASET = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../reference-data/shandong');
+
+/** How a file's reference-by-code fields map to the registry's id fields. */
+type RefRule = { field: string } & ({ entity: EntityName; by: string } | { org: true });
+
+type FileRule = { entity: EntityName; refs: Record<string, RefRule> } | { organisations: true } | { hs: true };
+
+const org = (field: string): RefRule => ({ field, org: true });
+
+const FILES: Record<string, FileRule> = {
+  'customs-offices.json': { entity: 'customs-offices', refs: {} },
+  'regulatory-codes.json': { entity: 'regulatory-codes', refs: {} },
+  'code-aliases.json': { entity: 'code-aliases', refs: {} },
+  'organisations.json': { organisations: true },
+  'ports.json': { entity: 'ports', refs: {} },
+  'port-areas.json': { entity: 'port-areas', refs: { portLocode: { field: 'portId', entity: 'ports', by: 'locode' } } },
+  'terminals.json': {
+    entity: 'terminals',
+    refs: { areaCode: { field: 'portAreaId', entity: 'port-areas', by: 'code' }, operatorOrg: org('operatorOrgId') },
+  },
+  'supervision-sites.json': { entity: 'supervision-sites', refs: { areaCode: { field: 'portAreaId', entity: 'port-areas', by: 'code' } } },
+  'berths.json': {
+    entity: 'berths',
+    refs: {
+      terminalCode: { field: 'terminalId', entity: 'terminals', by: 'code' },
+      siteCode: { field: 'supervisionSiteId', entity: 'supervision-sites', by: 'code' },
+    },
+  },
+  'inland-ports.json': { entity: 'inland-ports', refs: { operatorOrg: org('operatorOrgId') } },
+  'bonded-zones.json': {
+    entity: 'bonded-zones',
+    refs: { portLocode: { field: 'portId', entity: 'ports', by: 'locode' }, operatorOrg: org('operatorOrgId') },
+  },
+  'corridors.json': {
+    entity: 'corridors',
+    refs: {
+      portLocode: { field: 'portId', entity: 'ports', by: 'locode' },
+      inlandPortCode: { field: 'inlandPortId', entity: 'inland-ports', by: 'code' },
+    },
+  },
+  'laboratories.json': { entity: 'laboratories', refs: { operatorOrg: org('orgId') } },
+  'carriers.json': { entity: 'carriers', refs: { operatorOrg: org('orgId') } },
+  'vessels.json': { entity: 'vessels', refs: { carrierCode: { field: 'carrierId', entity: 'carriers', by: 'code' } } },
+  'enterprises.json': { entity: 'enterprises', refs: { operatorOrg: org('orgId') } },
+  'hs-demo.csv': { hs: true },
+};
+
+export type SeedReport = { created: number; versioned: number; present: number; files: number };
+
+type Manifest = { name: string; version: string; files: string[] };
+
+const readJson = (file: string): Record<string, unknown>[] => {
+  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+  if (!Array.isArray(parsed)) {
+    throw new Error(`${file} must hold a JSON array`);
+  }
+  return parsed as Record<string, unknown>[];
+};
+
+const idByKey = async (db: Db, entity: EntityName, column: string, value: unknown): Promise<string | undefined> => {
+  const spec = entitySpec(entity);
+  const row = await sql<{ id: string }>`select id from ${sql.table(spec.table)} where ${sql.ref(column)} = ${value} order by valid_from limit 1`.execute(db);
+  return row.rows[0]?.id;
+};
+
+/**
+ * Loads a reference-data folder (manifest.json + one file per entity) through the same
+ * commands the API uses, so every record is validated and leaves its event. Records are
+ * matched by their natural key: an entity already present is left alone, so running the seed
+ * again changes nothing. Several records with one key are successive versions of one entity.
+ */
+export const loadReferenceData = async (
+  { db, clock }: { db: Db; clock: Clock },
+  dir: string = DEFAULT_DATASET,
+  opts: { actor?: Actor; onFile?: (file: string, count: number) => void } = {},
+): Promise<SeedReport> => {
+  const actor = opts.actor ?? SYSTEM_ACTOR;
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
+  const report: SeedReport = { created: 0, versioned: 0, present: 0, files: 0 };
+  const orgIds = new Map<string, string>();
+  const orgId = async (code: string): Promise<string> => {
+    const known = orgIds.get(code) ?? (await db.selectFrom('organisations').select('id').where('code', '=', code).executeTakeFirst())?.id;
+    if (known === undefined) {
+      throw new Error(`unknown organisation code ${code}`);
+    }
+    orgIds.set(code, known);
+    return known;
+  };
+
+  for (const file of manifest.files) {
+    const rule = FILES[file];
+    const full = path.join(dir, file);
+    if (rule === undefined) {
+      throw new Error(`${file}: no loader rule for this file name`);
+    }
+    if ('hs' in rule) {
+      const count = Number((await db.selectFrom('hs_codes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      if (count === 0) {
+        const r = await importHsCsv(db, fs.readFileSync(full, 'utf8'), `${manifest.name}-${manifest.version}`);
+        report.created += r.inserted;
+      }
+      report.files += 1;
+      opts.onFile?.(file, 0);
+      continue;
+    }
+    const records = readJson(full);
+    if ('organisations' in rule) {
+      for (const r of records) {
+        const code = String(r.code);
+        const existing = await db.selectFrom('organisations').select('id').where('code', '=', code).executeTakeFirst();
+        if (existing !== undefined) {
+          report.present += 1;
+          continue;
+        }
+        const kind = String(r.kind);
+        if (!(ORG_KINDS as readonly string[]).includes(kind)) {
+          throw new Error(`${file}: organisation ${code} has unknown kind ${kind}`);
+        }
+        await createOrganisation(
+          { db, clock },
+          { code, nameZh: String(r.nameZh), nameEn: String(r.nameEn), kind: kind as OrgKind, districtCode: (r.districtCode as string | null) ?? null },
+          actor,
+        );
+        report.created += 1;
+      }
+      report.files += 1;
+      opts.onFile?.(file, records.length);
+      continue;
+    }
+    const spec = entitySpec(rule.entity);
+    // Versions of one entity share the natural key; load them oldest first.
+    const groups = new Map<string, Record<string, unknown>[]>();
+    for (const r of records) {
+      const fields: Record<string, unknown> = { ...r };
+      for (const [key, ref] of Object.entries(rule.refs)) {
+        const value = fields[key];
+        delete fields[key];
+        if (value === null || value === undefined) {
+          fields[ref.field] = null;
+        } else if ('org' in ref) {
+          fields[ref.field] = await orgId(String(value));
+        } else {
+          const id = await idByKey(db, ref.entity, columnOf(ref.by), value);
+          if (id === undefined) {
+            throw new Error(`${file}: ${key} ${String(value)} matches no ${ref.entity}`);
+          }
+          fields[ref.field] = id;
+        }
+      }
+      const key = spec.unique.map((f) => String(fields[f])).join('|');
+      groups.set(key, [...(groups.get(key) ?? []), fields]);
+    }
+    for (const versions of groups.values()) {
+      versions.sort((a, b) => String(a.validFrom).localeCompare(String(b.validFrom)));
+      const first = versions[0] as Record<string, unknown>;
+      const keyField = spec.unique[0] as string;
+      const existing = await idByKey(db, rule.entity, columnOf(keyField), first[keyField]);
+      if (existing !== undefined && spec.unique.length === 1) {
+        report.present += versions.length;
+        continue;
+      }
+      if (existing !== undefined) {
+        // Composite key (berths: terminal + code): check the whole key.
+        const conds = spec.unique.map((f) => sql`${sql.ref(columnOf(f))} = ${first[f]}`);
+        const hit = await sql<{ id: string }>`select id from ${sql.table(spec.table)} where ${sql.join(conds, sql` and `)} limit 1`.execute(db);
+        if (hit.rows.length > 0) {
+          report.present += versions.length;
+          continue;
+        }
+      }
+      const split = (v: Record<string, unknown>) => {
+        const { validFrom, validTo, ...fields } = v;
+        return { fields, validFrom: validFrom as string | undefined, validTo: (validTo as string | undefined) ?? null };
+      };
+      const head = split(first);
+      const created = await createEntity({ db, clock }, spec, {
+        fields: head.fields,
+        ...(head.validFrom !== undefined ? { validFrom: head.validFrom } : {}),
+        validTo: head.validTo,
+        actor,
+      });
+      report.created += 1;
+      for (const v of versions.slice(1)) {
+        const next = split(v);
+        if (next.validFrom === undefined) {
+          throw new Error(`${file}: a later version of ${spec.singular} ${keyField} ${String(first[keyField])} needs validFrom`);
+        }
+        await versionEntity({ db, clock }, spec, { id: String(created.id), fields: next.fields, validFrom: next.validFrom, validTo: next.validTo, actor });
+        report.versioned += 1;
+      }
+    }
+    report.files += 1;
+    opts.onFile?.(file, records.length);
+  }
+  return report;
+};
