@@ -50,11 +50,11 @@ export type Tenant = 'A' | 'B';
 export type TenantOrgs = Record<Tenant, Record<OrgKind, { id: string; code: string; districtCode: string | null }>>;
 export type TenantUsers = Record<Tenant, Record<Role, { id: string; username: string; orgId: string }>>;
 
-const DISTRICT: Record<Tenant, string> = { A: '4200', B: '4600' };
+const DISTRICT: Record<Tenant, string> = { A: '4200', B: '8800' };
 
 /**
  * Two complete tenants: for every organisation kind an organisation in A and one in B (customs of
- * A act for district 4200, of B for 4600), and for every role one user in each.
+ * A act for district 4200, of B for 8800 (a test district)), and for every role one user in each.
  */
 export const seedTenants = async (ctx: TestContext): Promise<{ orgs: TenantOrgs; users: TenantUsers }> => {
   const deps = { db: ctx.db, clock: ctx.clock };

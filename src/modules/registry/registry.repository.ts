@@ -18,11 +18,21 @@ export type ListFilter = {
   q?: string;
   afterId?: string;
   limit: number;
-  principal: Principal | null;
+  principal: Reader;
 };
 
-const scoped = (spec: EntitySpec, principal: Principal | null) =>
-  spec.tenant === undefined ? sql<boolean>`true` : principal === null ? sql<boolean>`false` : visibleTo(spec.tenant, principal);
+/**
+ * Who reads: a caller (null when anonymous) or 'system' for commands that must see every row
+ * (e.g. versioning an entity an administrator is allowed to change).
+ */
+export type Reader = Principal | null | 'system';
+
+const scoped = (spec: EntitySpec, reader: Reader) =>
+  spec.tenant === undefined || reader === 'system'
+    ? sql<boolean>`true`
+    : reader === null
+      ? sql<boolean>`false`
+      : visibleTo(spec.tenant, reader);
 
 export const listVersionsAt = async (db: DbOrTx, spec: EntitySpec, f: ListFilter): Promise<RegistryRow[]> => {
   let qb = loose(db).selectFrom(spec.table).selectAll().where(validAt(f.asOf)).where(scoped(spec, f.principal));
@@ -44,7 +54,7 @@ export const findVersionAt = async (
   spec: EntitySpec,
   id: string,
   date: string,
-  principal: Principal | null,
+  principal: Reader,
 ): Promise<RegistryRow | undefined> =>
   loose(db)
     .selectFrom(spec.table)
@@ -54,7 +64,7 @@ export const findVersionAt = async (
     .where(scoped(spec, principal))
     .executeTakeFirst() as Promise<RegistryRow | undefined>;
 
-export const listVersions = async (db: DbOrTx, spec: EntitySpec, id: string, principal: Principal | null): Promise<RegistryRow[]> =>
+export const listVersions = async (db: DbOrTx, spec: EntitySpec, id: string, principal: Reader): Promise<RegistryRow[]> =>
   loose(db)
     .selectFrom(spec.table)
     .selectAll()

@@ -27,7 +27,7 @@ export const versionEntity = async (
   input: VersionEntityInput,
 ): Promise<Record<string, unknown>> =>
   db.transaction().execute(async (trx) => {
-    const versions = await listVersions(trx, spec, input.id, null);
+    const versions = await listVersions(trx, spec, input.id, 'system');
     if (versions.length === 0) {
       throw new AppError('NOT_FOUND', RegistryErrorCode.NOT_FOUND, `No ${spec.singular} ${input.id}`);
     }

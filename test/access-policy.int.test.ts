@@ -1,0 +1,333 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAllowed, type Access } from '../src/auth/access.ts';
+import { ROLES, type Role } from '../src/auth/roles.ts';
+import { imoCheckDigit } from '../src/core/codes.ts';
+import { SYSTEM_ACTOR } from '../src/events/event-log.ts';
+import { createEntity } from '../src/modules/registry/commands/create-entity.ts';
+import { ENTITIES, entitySpec, type EntityName } from '../src/modules/registry/registry.entities.ts';
+import { loadReferenceData } from '../src/seed/load-reference-data.ts';
+import { createTestApp, login, seedTenants, TEST_PASSWORD, type Tenant, type TenantOrgs, type TenantUsers, type TestContext } from './app.ts';
+
+/**
+ * Walks every route of the OpenAPI document × every role × a resource of the caller's own
+ * tenant and of the other tenant, and checks the outcome the route's declared policy promises:
+ * 401 without credentials, 403 for a role outside the policy, success on its own data, 404 on
+ * another tenant's record, and no other tenant's identifiers in any list. A route without a
+ * declared policy, or without a fixture here, fails.
+ */
+
+type Call = {
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: unknown;
+  /** The path names a record belonging to `owner` (so another tenant must get 404). */
+  tenantRecord?: boolean;
+};
+type FixtureArgs = { role: Role; caller: Tenant; owner: Tenant; token: string };
+type Fixture = (a: FixtureArgs) => Promise<Call>;
+
+let ctx: TestContext;
+let orgs: TenantOrgs;
+let users: TenantUsers;
+const tokens = { A: {}, B: {} } as Record<Tenant, Record<Role, string>>;
+const enterpriseOf = {} as Record<Tenant, string>;
+const anyIdOf = new Map<EntityName, string>();
+/** Identifiers that must never appear in another tenant's responses. */
+const markers = { A: new Set<string>(), B: new Set<string>() } as Record<Tenant, Set<string>>;
+let counter = 0;
+const next = (): number => {
+  counter += 1;
+  return counter;
+};
+const other = (t: Tenant): Tenant => (t === 'A' ? 'B' : 'A');
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const letters3 = (n: number): string => `${LETTERS[Math.floor(n / 676) % 26]}${LETTERS[Math.floor(n / 26) % 26]}${LETTERS[n % 26]}`;
+
+const inject = (method: string, url: string, token: string | null, body?: unknown, query?: Record<string, string>) =>
+  ctx.app.inject({
+    method: method as 'GET',
+    url,
+    ...(query !== undefined ? { query } : {}),
+    headers: token === null ? {} : { authorization: `Bearer ${token}` },
+    ...(body !== undefined ? { payload: body as object } : {}),
+  });
+
+/** A fresh valid value for an entity's natural-key fields, so creates never clash. */
+const uniqueValues = (name: EntityName): Record<string, unknown> => {
+  const n = next() + 100;
+  switch (name) {
+    case 'customs-offices':
+      return { code: String(7000 + n) };
+    case 'regulatory-codes':
+    case 'code-aliases':
+      return { portCode: `CN${letters3(n)}` };
+    case 'ports':
+      return { locode: `CN${letters3(n)}` };
+    case 'vessels': {
+      const six = String(200000 + n);
+      return { imo: `${six}${imoCheckDigit(six)}` };
+    }
+    case 'enterprises':
+      return { customsRegCode: String(3700000000 + n) };
+    default:
+      return { code: `T${n}` };
+  }
+};
+
+/** A body built from an existing record of the entity with new natural-key values. */
+const entityBody = async (name: EntityName, extra: Record<string, unknown>): Promise<Record<string, unknown>> => {
+  const id = anyIdOf.get(name) as string;
+  const spec = entitySpec(name);
+  const res = await inject('GET', `/api/v1/${name}/${id}`, tokens.A.admin);
+  const current = res.json() as Record<string, unknown>;
+  const body: Record<string, unknown> = {};
+  for (const f of Object.keys(spec.fields)) {
+    body[f] = current[f];
+  }
+  return { ...body, ...uniqueValues(name), ...extra };
+};
+
+const listFixture: Fixture = async () => ({});
+
+const fixtures = new Map<string, Fixture>();
+const def = (method: string, path: string, f: Fixture): void => {
+  fixtures.set(`${method} ${path}`, f);
+};
+
+def('GET', '/healthz', listFixture);
+def('GET', '/readyz', listFixture);
+def('POST', '/api/v1/auth/login', async ({ role, owner }) => ({ body: { username: users[owner][role].username, password: TEST_PASSWORD } }));
+def('GET', '/api/v1/me', listFixture);
+def('GET', '/api/v1/organisations', listFixture);
+def('GET', '/api/v1/organisations/{id}', async ({ role, owner }) => ({
+  params: { id: users[owner][role].orgId },
+  tenantRecord: true,
+}));
+def('POST', '/api/v1/organisations', async () => ({ body: { code: `ORG-${next()}`, nameZh: '新组织', nameEn: 'New org', kind: 'agency' } }));
+def('GET', '/api/v1/users', listFixture);
+def('POST', '/api/v1/users', async ({ owner }) => ({
+  body: { orgId: orgs[owner].agency.id, username: `user-${next()}`, displayName: 'New', role: 'agent', password: 'long enough password' },
+}));
+def('GET', '/api/v1/api-keys', listFixture);
+def('POST', '/api/v1/api-keys', async () => ({ body: { name: `key ${next()}` } }));
+def('DELETE', '/api/v1/api-keys/{id}', async ({ role, owner }) => {
+  const res = await inject('POST', '/api/v1/api-keys', tokens[owner][role], { name: `to revoke ${next()}` });
+  return { params: { id: (res.json() as { id: string }).id }, tenantRecord: true };
+});
+def('GET', '/api/v1/events', listFixture);
+def('GET', '/api/v1/webhooks', listFixture);
+def('POST', '/api/v1/webhooks', async () => ({ body: { url: 'http://127.0.0.1:9/hook', eventTypes: ['*'] } }));
+const ownedSubscription: Fixture = async ({ role, owner }) => {
+  const res = await inject('POST', '/api/v1/webhooks', tokens[owner][role], { url: 'http://127.0.0.1:9/hook', eventTypes: ['registry.port-created'] });
+  return { params: { id: (res.json() as { id: string }).id }, tenantRecord: true };
+};
+def('DELETE', '/api/v1/webhooks/{id}', ownedSubscription);
+def('GET', '/api/v1/webhooks/{id}/deliveries', ownedSubscription);
+def('GET', '/api/v1/codes/resolve', async () => ({ query: { portCode: 'CNQWG', customsCode: '4258', date: '2024-01-01' } }));
+def('GET', '/api/v1/berths/{id}/code', async () => ({ params: { id: anyIdOf.get('berths') as string } }));
+def('GET', '/api/v1/hs-codes', async () => ({ query: { prefix: '26' } }));
+def('GET', '/api/v1/hs-codes/{code}', async () => ({ params: { code: '2601' } }));
+
+for (const spec of ENTITIES.values()) {
+  const base = `/api/v1/${spec.name}`;
+  const record: Fixture = async ({ owner }) =>
+    spec.name === 'enterprises'
+      ? { params: { id: enterpriseOf[owner] }, tenantRecord: true }
+      : { params: { id: anyIdOf.get(spec.name) as string } };
+  def('GET', base, listFixture);
+  def('GET', `${base}/{id}`, record);
+  def('GET', `${base}/{id}/history`, record);
+  def('POST', base, async () => ({ body: await entityBody(spec.name, { validFrom: '2025-01-01' }) }));
+  def('PUT', `${base}/{id}`, async () => {
+    const id = anyIdOf.get(spec.name) as string;
+    const body = await entityBody(spec.name, {});
+    // Keep the entity's own natural key: this is a new version of it, not a new entity.
+    const current = (await inject('GET', `${base}/${id}`, tokens.A.admin)).json() as Record<string, unknown>;
+    for (const f of spec.unique) {
+      body[f] = current[f];
+    }
+    const day = String((next() % 27) + 1).padStart(2, '0');
+    return { params: { id }, body: { ...body, validFrom: `2031-01-${day}` } };
+  });
+}
+
+const SUCCESS: Record<string, number> = { GET: 200, POST: 201, PUT: 200, DELETE: 204 };
+const successStatus = (method: string, path: string): number => (path === '/api/v1/auth/login' ? 200 : (SUCCESS[method] as number));
+
+const fill = (path: string, params: Record<string, string> = {}): string =>
+  path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    const v = params[name];
+    if (v === undefined) {
+      throw new Error(`fixture gives no value for {${name}} in ${path}`);
+    }
+    return encodeURIComponent(v);
+  });
+
+beforeAll(async () => {
+  ctx = await createTestApp();
+  ({ orgs, users } = await seedTenants(ctx));
+  await loadReferenceData({ db: ctx.db, clock: ctx.clock });
+  for (const spec of ENTITIES.values()) {
+    const row = await ctx.db
+      .selectFrom(spec.table)
+      .select('id')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
+    if (row !== undefined) {
+      anyIdOf.set(spec.name, row.id);
+    }
+  }
+  // Tenant B's customs district and one enterprise per tenant, owned by its trader organisation.
+  for (const [code, district] of [
+    ['8800', '8800'],
+    ['8801', '8800'],
+  ] as const) {
+    await createEntity({ db: ctx.db, clock: ctx.clock }, entitySpec('customs-offices'), {
+      fields: { code, nameZh: `关 ${code}`, nameEn: `Customs ${code}`, districtCode: district, parentCode: code === district ? null : district, kind: code === district ? 'district' : 'office' },
+      validFrom: '2000-01-01',
+      actor: SYSTEM_ACTOR,
+    });
+  }
+  for (const [t, customsCode] of [
+    ['A', '4218'],
+    ['B', '8801'],
+  ] as const) {
+    const e = await createEntity({ db: ctx.db, clock: ctx.clock }, entitySpec('enterprises'), {
+      fields: {
+        customsRegCode: t === 'A' ? '3702990001' : '4101990001',
+        nameZh: `${t} 贸易`,
+        nameEn: `${t} Trading`,
+        customsCreditClass: 'general',
+        rebateClass: '2',
+        customsCode,
+        orgId: orgs[t].enterprise.id,
+      },
+      validFrom: '2000-01-01',
+      actor: SYSTEM_ACTOR,
+    });
+    enterpriseOf[t] = String(e.id);
+  }
+  for (const t of ['A', 'B'] as const) {
+    for (const role of ROLES) {
+      tokens[t][role] = await login(ctx.app, users[t][role].username);
+      // Platform administrators act for every tenant; their ids are attribution, not tenant data.
+      if (role !== 'admin') {
+        markers[t].add(users[t][role].id);
+      }
+    }
+    for (const [kind, o] of Object.entries(orgs[t])) {
+      if (kind !== 'platform') {
+        markers[t].add(o.id);
+      }
+    }
+    markers[t].add(enterpriseOf[t]);
+  }
+}, 180_000);
+
+afterAll(async () => ctx.close());
+
+describe('access policy: every route × every role × own and other tenant', () => {
+  it('every route in the OpenAPI document declares a policy and has a fixture', async () => {
+    const doc = (await inject('GET', '/openapi.json', null)).json() as { paths: Record<string, Record<string, unknown>> };
+    const declared = new Map(ctx.app.routeAccess.map((r) => [`${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`, r.access]));
+    const missing: string[] = [];
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const method of Object.keys(methods)) {
+        const key = `${method.toUpperCase()} ${path}`;
+        if (declared.get(key) === undefined) {
+          missing.push(`${key}: no declared access policy`);
+        }
+        if (!fixtures.has(key)) {
+          missing.push(`${key}: no fixture in access-policy.int.test.ts`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+    // And nothing is served outside the document except the docs page itself and the document.
+    const documented = new Set(Object.entries(doc.paths).flatMap(([p, ms]) => Object.keys(ms).map((m) => `${m.toUpperCase()} ${p}`)));
+    const undocumented = [...declared.keys()].filter((k) => !documented.has(k) && !k.includes('/docs') && k !== 'GET /openapi.json');
+    expect(undocumented).toEqual([]);
+  });
+
+  it('gives each role exactly its declared outcome on its own and the other tenant', async () => {
+    const doc = (await inject('GET', '/openapi.json', null)).json() as { paths: Record<string, Record<string, unknown>> };
+    const declared = new Map(ctx.app.routeAccess.map((r) => [`${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`, r.access]));
+    const failures: string[] = [];
+    let checked = 0;
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const m of Object.keys(methods)) {
+        const method = m.toUpperCase();
+        const key = `${method} ${path}`;
+        const access = declared.get(key) as Access;
+        const fixture = fixtures.get(key) as Fixture;
+
+        if (access.kind !== 'public') {
+          const anon = await fixture({ role: 'admin', caller: 'A', owner: 'A', token: tokens.A.admin });
+          const res = await inject(method, fill(path, anon.params), null, anon.body, anon.query);
+          if (res.statusCode !== 401) {
+            failures.push(`${key} without credentials: ${res.statusCode}, expected 401`);
+          }
+        }
+        for (const role of ROLES) {
+          for (const caller of ['A', 'B'] as const) {
+            for (const owner of [caller, other(caller)]) {
+              const token = tokens[caller][role];
+              const call = await fixture({ role, caller, owner, token });
+              const res = await inject(method, fill(path, call.params), access.kind === 'public' ? null : token, call.body, call.query);
+              checked += 1;
+              const who = `${key} as ${role}@${caller} on ${owner === caller ? 'own' : 'other'} tenant`;
+              let expected: number;
+              if (!isAllowed(access, role)) {
+                expected = 403;
+              } else if (call.tenantRecord === true && owner !== caller && role !== 'admin') {
+                expected = 404;
+              } else {
+                expected = successStatus(method, path);
+              }
+              if (res.statusCode !== expected) {
+                failures.push(`${who}: ${res.statusCode}, expected ${expected} — ${res.body.slice(0, 200)}`);
+                continue;
+              }
+              // Whatever it answers, a non-admin never sees the other tenant's identifiers.
+              if (role !== 'admin' && access.kind !== 'public' && path !== '/api/v1/auth/login') {
+                // An id the caller itself sent may be echoed back (e.g. in a 404 message).
+                const sent = JSON.stringify([call.params, call.query, call.body]);
+                const leaked = [...markers[other(caller)]].filter((id) => res.body.includes(id) && !sent.includes(id));
+                if (leaked.length > 0) {
+                  failures.push(`${who}: response leaks ${leaked.join(', ')}`);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThan(1000);
+  }, 300_000);
+
+  it('an API key acts with its organisation and role, and is scoped the same way', async () => {
+    const created = await inject('POST', '/api/v1/api-keys', tokens.A.declarant, { name: 'erp' });
+    expect(created.statusCode).toBe(201);
+    const key = (created.json() as { key: string }).key;
+    const list = await ctx.app.inject({ url: '/api/v1/enterprises', headers: { 'x-api-key': key } });
+    expect(list.statusCode).toBe(200);
+    expect((list.json() as { items: { id: string }[] }).items.map((e) => e.id)).toEqual([enterpriseOf.A]);
+    const other = await ctx.app.inject({ url: `/api/v1/enterprises/${enterpriseOf.B}`, headers: { 'x-api-key': key } });
+    expect(other.statusCode).toBe(404);
+    const revoke = await inject('DELETE', `/api/v1/api-keys/${(created.json() as { id: string }).id}`, tokens.A.declarant);
+    expect(revoke.statusCode).toBe(204);
+    const after = await ctx.app.inject({ url: '/api/v1/enterprises', headers: { 'x-api-key': key } });
+    expect(after.statusCode).toBe(401);
+  });
+
+  it('customs sees the enterprises of its district only', async () => {
+    const a = (await inject('GET', '/api/v1/enterprises', tokens.A['customs-officer'])).json() as { items: { id: string }[] };
+    const ids = a.items.map((e) => e.id);
+    expect(ids).toContain(enterpriseOf.A);
+    expect(ids).not.toContain(enterpriseOf.B);
+    const b = (await inject('GET', '/api/v1/enterprises', tokens.B['customs-officer'])).json() as { items: { id: string }[] };
+    expect(b.items.map((e) => e.id)).toEqual([enterpriseOf.B]);
+  });
+});
