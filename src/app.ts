@@ -18,7 +18,7 @@ import { eventRoutes } from './events/events.routes.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { registerIdempotency } from './http/idempotency.ts';
 import { validatorCompiler } from './http/validation.ts';
-import { registryRoutes } from './modules/registry/registry.routes.ts';
+import { registryRoutes } from './modules/registry/index.ts';
 
 export type AppDeps = {
   config: Config;
@@ -94,15 +94,25 @@ export const buildApp = async (deps: AppDeps): Promise<App> => {
     timeWindow: 60_000,
     keyGenerator: (req) => (req.principal !== null ? `${req.principal.kind}:${req.principal.id}` : `ip:${req.ip}`),
     errorResponseBuilder: (_req, ctx) =>
-      Object.assign(new AppError('RATE_LIMITED', CoreErrorCode.RATE_LIMITED, `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`), {
-        statusCode: 429,
-      }),
+      Object.assign(
+        new AppError('RATE_LIMITED', CoreErrorCode.RATE_LIMITED, `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`),
+        {
+          statusCode: 429,
+        },
+      ),
   });
   registerIdempotency(app, { db, clock });
 
-  app.get('/healthz', { config: { access: PUBLIC }, schema: { tags: ['ops'], summary: 'The process is up', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({
-    status: 'ok' as const,
-  }));
+  app.get(
+    '/healthz',
+    {
+      config: { access: PUBLIC },
+      schema: { tags: ['ops'], summary: 'The process is up', response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
+    },
+    async () => ({
+      status: 'ok' as const,
+    }),
+  );
 
   app.get(
     '/readyz',

@@ -3,10 +3,18 @@ import { isAllowed, type Access } from '../src/auth/access.ts';
 import { ROLES, type Role } from '../src/auth/roles.ts';
 import { imoCheckDigit } from '../src/core/codes.ts';
 import { SYSTEM_ACTOR } from '../src/events/event-log.ts';
-import { createEntity } from '../src/modules/registry/commands/create-entity.ts';
-import { ENTITIES, entitySpec, type EntityName } from '../src/modules/registry/registry.entities.ts';
+import { createEntity, ENTITIES, entitySpec, type EntityName } from '../src/modules/registry/index.ts';
 import { loadReferenceData } from '../src/seed/load-reference-data.ts';
-import { createTestApp, login, seedTenants, TEST_PASSWORD, type Tenant, type TenantOrgs, type TenantUsers, type TestContext } from './app.ts';
+import {
+  createTestApp,
+  login,
+  seedTenants,
+  TEST_PASSWORD,
+  type Tenant,
+  type TenantOrgs,
+  type TenantUsers,
+  type TestContext,
+} from './app.ts';
 
 /**
  * Walks every route of the OpenAPI document × every role × a resource of the caller's own
@@ -96,14 +104,18 @@ const def = (method: string, path: string, f: Fixture): void => {
 
 def('GET', '/healthz', listFixture);
 def('GET', '/readyz', listFixture);
-def('POST', '/api/v1/auth/login', async ({ role, owner }) => ({ body: { username: users[owner][role].username, password: TEST_PASSWORD } }));
+def('POST', '/api/v1/auth/login', async ({ role, owner }) => ({
+  body: { username: users[owner][role].username, password: TEST_PASSWORD },
+}));
 def('GET', '/api/v1/me', listFixture);
 def('GET', '/api/v1/organisations', listFixture);
 def('GET', '/api/v1/organisations/{id}', async ({ role, owner }) => ({
   params: { id: users[owner][role].orgId },
   tenantRecord: true,
 }));
-def('POST', '/api/v1/organisations', async () => ({ body: { code: `ORG-${next()}`, nameZh: '新组织', nameEn: 'New org', kind: 'agency' } }));
+def('POST', '/api/v1/organisations', async () => ({
+  body: { code: `ORG-${next()}`, nameZh: '新组织', nameEn: 'New org', kind: 'agency' },
+}));
 def('GET', '/api/v1/users', listFixture);
 def('POST', '/api/v1/users', async ({ owner }) => ({
   body: { orgId: orgs[owner].agency.id, username: `user-${next()}`, displayName: 'New', role: 'agent', password: 'long enough password' },
@@ -118,7 +130,10 @@ def('GET', '/api/v1/events', listFixture);
 def('GET', '/api/v1/webhooks', listFixture);
 def('POST', '/api/v1/webhooks', async () => ({ body: { url: 'http://127.0.0.1:9/hook', eventTypes: ['*'] } }));
 const ownedSubscription: Fixture = async ({ role, owner }) => {
-  const res = await inject('POST', '/api/v1/webhooks', tokens[owner][role], { url: 'http://127.0.0.1:9/hook', eventTypes: ['registry.port-created'] });
+  const res = await inject('POST', '/api/v1/webhooks', tokens[owner][role], {
+    url: 'http://127.0.0.1:9/hook',
+    eventTypes: ['registry.port-created'],
+  });
   return { params: { id: (res.json() as { id: string }).id }, tenantRecord: true };
 };
 def('DELETE', '/api/v1/webhooks/{id}', ownedSubscription);
@@ -168,12 +183,7 @@ beforeAll(async () => {
   ({ orgs, users } = await seedTenants(ctx));
   await loadReferenceData({ db: ctx.db, clock: ctx.clock });
   for (const spec of ENTITIES.values()) {
-    const row = await ctx.db
-      .selectFrom(spec.table)
-      .select('id')
-      .orderBy('id')
-      .limit(1)
-      .executeTakeFirst();
+    const row = await ctx.db.selectFrom(spec.table).select('id').orderBy('id').limit(1).executeTakeFirst();
     if (row !== undefined) {
       anyIdOf.set(spec.name, row.id);
     }
@@ -184,7 +194,14 @@ beforeAll(async () => {
     ['8801', '8800'],
   ] as const) {
     await createEntity({ db: ctx.db, clock: ctx.clock }, entitySpec('customs-offices'), {
-      fields: { code, nameZh: `关 ${code}`, nameEn: `Customs ${code}`, districtCode: district, parentCode: code === district ? null : district, kind: code === district ? 'district' : 'office' },
+      fields: {
+        code,
+        nameZh: `关 ${code}`,
+        nameEn: `Customs ${code}`,
+        districtCode: district,
+        parentCode: code === district ? null : district,
+        kind: code === district ? 'district' : 'office',
+      },
       validFrom: '2000-01-01',
       actor: SYSTEM_ACTOR,
     });

@@ -64,7 +64,11 @@ export const seedTenants = async (ctx: TestContext): Promise<{ orgs: TenantOrgs;
     for (const kind of ['customs', 'terminal', 'agency', 'enterprise', 'laboratory', 'operator', 'platform'] as const) {
       const code = `${t}-${kind.toUpperCase()}`;
       const districtCode = kind === 'customs' ? DISTRICT[t] : null;
-      const { id } = await createOrganisation(deps, { code, nameZh: `${code} 组织`, nameEn: `${code} org`, kind, districtCode }, SYSTEM_ACTOR);
+      const { id } = await createOrganisation(
+        deps,
+        { code, nameZh: `${code} 组织`, nameEn: `${code} org`, kind, districtCode },
+        SYSTEM_ACTOR,
+      );
       orgs[t][kind] = { id, code, districtCode };
     }
     for (const role of ROLES) {

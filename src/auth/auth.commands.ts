@@ -27,7 +27,15 @@ export const createOrganisation = async (
     const id = newId('organisation', clock.now());
     await trx
       .insertInto('organisations')
-      .values({ id, code: input.code, name_zh: input.nameZh, name_en: input.nameEn, kind: input.kind, district_code: input.districtCode, created_at: clock.now() })
+      .values({
+        id,
+        code: input.code,
+        name_zh: input.nameZh,
+        name_en: input.nameEn,
+        kind: input.kind,
+        district_code: input.districtCode,
+        created_at: clock.now(),
+      })
       .execute();
     await appendEvent(trx, clock, {
       type: 'auth.organisation-created',
@@ -52,16 +60,23 @@ export const createUser = async ({ db, clock }: { db: Db; clock: Clock }, input:
   }
   const passwordHash = await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {
-    const org = await trx.selectFrom('organisations').select(['id', 'kind', 'district_code']).where('id', '=', input.orgId).executeTakeFirst();
+    const org = await trx
+      .selectFrom('organisations')
+      .select(['id', 'kind', 'district_code'])
+      .where('id', '=', input.orgId)
+      .executeTakeFirst();
     if (org === undefined) {
       throw new AppError('INVALID_INPUT', AuthErrorCode.UNKNOWN_ORGANISATION, `No organisation ${input.orgId}`, [
         { path: '/orgId', message: 'is not a known organisation' },
       ]);
     }
     if (ORG_KIND_OF_ROLE[input.role] !== org.kind) {
-      throw new AppError('INVALID_INPUT', AuthErrorCode.ROLE_ORG_MISMATCH, `Role ${input.role} needs a ${ORG_KIND_OF_ROLE[input.role]} organisation, not ${org.kind}`, [
-        { path: '/role', message: `does not fit a ${org.kind} organisation` },
-      ]);
+      throw new AppError(
+        'INVALID_INPUT',
+        AuthErrorCode.ROLE_ORG_MISMATCH,
+        `Role ${input.role} needs a ${ORG_KIND_OF_ROLE[input.role]} organisation, not ${org.kind}`,
+        [{ path: '/role', message: `does not fit a ${org.kind} organisation` }],
+      );
     }
     const taken = await trx.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
     if (taken !== undefined) {

@@ -75,7 +75,13 @@ export const authRoutes = (app: FastifyInstance, deps: AuthRouteDeps): void => {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({ token: Type.String(), tokenType: Type.Literal('Bearer'), expiresAt: ZDateTime, user: ZUser, organisation: ZOrganisation }),
+          200: Type.Object({
+            token: Type.String(),
+            tokenType: Type.Literal('Bearer'),
+            expiresAt: ZDateTime,
+            user: ZUser,
+            organisation: ZOrganisation,
+          }),
           400: ZError,
           401: ZError,
         },
@@ -113,7 +119,14 @@ export const authRoutes = (app: FastifyInstance, deps: AuthRouteDeps): void => {
         token,
         tokenType: 'Bearer' as const,
         expiresAt: expiresAt.toISOString(),
-        user: { id: user.id, orgId: user.org_id, username: user.username, displayName: user.display_name, role: user.role as Role, active: user.active },
+        user: {
+          id: user.id,
+          orgId: user.org_id,
+          username: user.username,
+          displayName: user.display_name,
+          role: user.role as Role,
+          active: user.active,
+        },
         organisation: presentOrg({ ...user, id: user.org_id }),
       };
     },
@@ -166,7 +179,10 @@ export const authRoutes = (app: FastifyInstance, deps: AuthRouteDeps): void => {
       if (q.cursor !== undefined) {
         qb = qb.where('code', '>', String(decodeCursor(q.cursor)));
       }
-      const rows = await qb.orderBy('code').limit(limit + 1).execute();
+      const rows = await qb
+        .orderBy('code')
+        .limit(limit + 1)
+        .execute();
       const page = pageOf(rows, limit, (r) => r.code);
       return { items: page.items.map(presentOrg), nextCursor: page.nextCursor };
     },
@@ -181,7 +197,12 @@ export const authRoutes = (app: FastifyInstance, deps: AuthRouteDeps): void => {
     async (req) => {
       const p = requirePrincipal(req);
       const { id } = req.params as { id: string };
-      const row = await deps.db.selectFrom('organisations').selectAll().where('id', '=', id).where(visibleTo('organisations', p)).executeTakeFirst();
+      const row = await deps.db
+        .selectFrom('organisations')
+        .selectAll()
+        .where('id', '=', id)
+        .where(visibleTo('organisations', p))
+        .executeTakeFirst();
       if (row === undefined) {
         throw new AppError('NOT_FOUND', AuthErrorCode.UNKNOWN_ORGANISATION, `No organisation ${id} visible to you`);
       }
@@ -232,17 +253,30 @@ export const authRoutes = (app: FastifyInstance, deps: AuthRouteDeps): void => {
       const p = requirePrincipal(req);
       const q = req.query as { orgId?: string; limit?: number; cursor?: string };
       const limit = q.limit ?? DEFAULT_PAGE_SIZE;
-      let qb = deps.db.selectFrom('users').select(['id', 'org_id', 'username', 'display_name', 'role', 'active']).where(visibleTo('users', p));
+      let qb = deps.db
+        .selectFrom('users')
+        .select(['id', 'org_id', 'username', 'display_name', 'role', 'active'])
+        .where(visibleTo('users', p));
       if (q.orgId !== undefined) {
         qb = qb.where('org_id', '=', q.orgId);
       }
       if (q.cursor !== undefined) {
         qb = qb.where('username', '>', String(decodeCursor(q.cursor)));
       }
-      const rows = await qb.orderBy('username').limit(limit + 1).execute();
+      const rows = await qb
+        .orderBy('username')
+        .limit(limit + 1)
+        .execute();
       const page = pageOf(rows, limit, (r) => r.username);
       return {
-        items: page.items.map((u) => ({ id: u.id, orgId: u.org_id, username: u.username, displayName: u.display_name, role: u.role as Role, active: u.active })),
+        items: page.items.map((u) => ({
+          id: u.id,
+          orgId: u.org_id,
+          username: u.username,
+          displayName: u.display_name,
+          role: u.role as Role,
+          active: u.active,
+        })),
         nextCursor: page.nextCursor,
       };
     },
@@ -279,11 +313,21 @@ export const authRoutes = (app: FastifyInstance, deps: AuthRouteDeps): void => {
     '/api/v1/api-keys',
     {
       config: { access: ANY_ROLE },
-      schema: { tags, summary: "The caller's organisation's API keys (never the keys themselves)", response: { 200: Type.Object({ items: Type.Array(ZApiKey) }) } },
+      schema: {
+        tags,
+        summary: "The caller's organisation's API keys (never the keys themselves)",
+        response: { 200: Type.Object({ items: Type.Array(ZApiKey) }) },
+      },
     },
     async (req) => {
       const p = requirePrincipal(req);
-      const rows = await deps.db.selectFrom('api_keys').selectAll().where(visibleTo('api_keys', p)).orderBy('created_at', 'desc').limit(500).execute();
+      const rows = await deps.db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where(visibleTo('api_keys', p))
+        .orderBy('created_at', 'desc')
+        .limit(500)
+        .execute();
       return {
         items: rows.map((k) => ({
           id: k.id,
@@ -307,7 +351,10 @@ export const authRoutes = (app: FastifyInstance, deps: AuthRouteDeps): void => {
         tags,
         summary: "Create an API key for the caller's organisation with the caller's role; the key is shown once",
         body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
-        response: { 201: Type.Object({ id: Type.String(), name: Type.String(), prefix: Type.String(), key: Type.String(), createdAt: ZDateTime }), 400: ZError },
+        response: {
+          201: Type.Object({ id: Type.String(), name: Type.String(), prefix: Type.String(), key: Type.String(), createdAt: ZDateTime }),
+          400: ZError,
+        },
       },
     },
     async (req, reply) => {
@@ -321,7 +368,7 @@ export const authRoutes = (app: FastifyInstance, deps: AuthRouteDeps): void => {
     '/api/v1/api-keys/:id',
     {
       config: { access: ANY_ROLE },
-      schema: { tags, summary: 'Revoke an API key of the caller\'s organisation', params: ZId, response: { 204: Type.Null(), 404: ZError } },
+      schema: { tags, summary: "Revoke an API key of the caller's organisation", params: ZId, response: { 204: Type.Null(), 404: ZError } },
     },
     async (req, reply) => {
       const { id } = req.params as { id: string };

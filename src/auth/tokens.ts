@@ -63,10 +63,6 @@ export const loadTokenSecret = async (db: Db, configured: string | null): Promis
     .values({ name: 'token-signing-key', value: randomBytes(48).toString('base64url') })
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
-  const row = await db
-    .selectFrom('instance_secrets')
-    .select('value')
-    .where('name', '=', 'token-signing-key')
-    .executeTakeFirstOrThrow();
+  const row = await db.selectFrom('instance_secrets').select('value').where('name', '=', 'token-signing-key').executeTakeFirstOrThrow();
   return row.value;
 };

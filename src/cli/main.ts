@@ -10,7 +10,7 @@ import { openDatabase, type DatabaseHandle } from '../db/client.ts';
 import { migrate } from '../db/migrator.ts';
 import { SYSTEM_ACTOR } from '../events/event-log.ts';
 import { verifyChain } from '../events/event-log.ts';
-import { importHsCsv } from '../modules/registry/hs-import.ts';
+import { importHsCsv } from '../modules/registry/index.ts';
 import { startServer } from '../server.ts';
 import { DEMO_PASSWORD, DEMO_USERS, ensureDemoUsers } from '../seed/demo-users.ts';
 import { DEFAULT_DATASET, loadReferenceData } from '../seed/load-reference-data.ts';
@@ -37,7 +37,9 @@ const withDatabase = async <T>(fn: (h: DatabaseHandle) => Promise<T>): Promise<T
 const seedDemo = async (h: DatabaseHandle, dir: string): Promise<void> => {
   const started = Date.now();
   const report = await loadReferenceData({ db: h.db, clock: systemClock }, dir);
-  out(`Reference data from ${dir}: ${report.created} created, ${report.versioned} later versions, ${report.present} already present (${Date.now() - started} ms)`);
+  out(
+    `Reference data from ${dir}: ${report.created} created, ${report.versioned} later versions, ${report.present} already present (${Date.now() - started} ms)`,
+  );
 };
 
 const printDemoUsers = (): void => {
@@ -48,7 +50,9 @@ const printDemoUsers = (): void => {
 };
 
 const program = new Command('portcluster')
-  .description('PortCluster: customs–port collaboration for a port cluster. DATABASE_URL selects PostgreSQL; otherwise PGlite in PORTCLUSTER_DATA (./data).')
+  .description(
+    'PortCluster: customs–port collaboration for a port cluster. DATABASE_URL selects PostgreSQL; otherwise PGlite in PORTCLUSTER_DATA (./data).',
+  )
   .showHelpAfterError();
 
 program
@@ -134,7 +138,9 @@ reference
     const text = fs.readFileSync(file, 'utf8');
     await withDatabase(async (h) => {
       const r = await importHsCsv(h.db, text, opts.edition);
-      out(`HS nomenclature ${opts.edition}: ${r.inserted} inserted, ${r.updated} updated${r.skipped.length > 0 ? `, ${r.skipped.length} non-code rows skipped` : ''}`);
+      out(
+        `HS nomenclature ${opts.edition}: ${r.inserted} inserted, ${r.updated} updated${r.skipped.length > 0 ? `, ${r.skipped.length} non-code rows skipped` : ''}`,
+      );
     });
   });
 
@@ -144,7 +150,10 @@ audit
   .description('Walk the hash-chained event log; exit 1 at the first broken link')
   .action(async () => {
     await withDatabase(async (h) => {
-      const bar = new cliProgress.SingleBar({ format: 'verifying {bar} {value}/{total} events', stream: process.stderr }, cliProgress.Presets.shades_classic);
+      const bar = new cliProgress.SingleBar(
+        { format: 'verifying {bar} {value}/{total} events', stream: process.stderr },
+        cliProgress.Presets.shades_classic,
+      );
       let started = false;
       const report = await verifyChain(h.db, {
         onProgress: (checked, total) => {
@@ -163,7 +172,9 @@ audit
       if (report.ok) {
         out(`Audit chain intact: ${report.checked} events verified, head ${report.lastHash.slice(0, 16)}…`);
       } else {
-        err(`Audit chain BROKEN at event ${report.brokenAt.id} (seq ${report.brokenAt.seq}): ${report.brokenAt.reason}. ${report.checked} events before it verified.`);
+        err(
+          `Audit chain BROKEN at event ${report.brokenAt.id} (seq ${report.brokenAt.seq}): ${report.brokenAt.reason}. ${report.checked} events before it verified.`,
+        );
         process.exitCode = 1;
       }
     });
@@ -176,9 +187,26 @@ orgs
   .option('--json', 'print JSON')
   .action(async (opts: { json?: boolean }) => {
     await withDatabase(async (h) => {
-      const rows = await h.db.selectFrom('organisations').select(['id', 'code', 'kind', 'name_en', 'name_zh', 'district_code']).orderBy('code').execute();
+      const rows = await h.db
+        .selectFrom('organisations')
+        .select(['id', 'code', 'kind', 'name_en', 'name_zh', 'district_code'])
+        .orderBy('code')
+        .execute();
       if (opts.json === true) {
-        out(JSON.stringify(rows.map((r) => ({ id: r.id, code: r.code, kind: r.kind, nameEn: r.name_en, nameZh: r.name_zh, districtCode: r.district_code })), null, 2));
+        out(
+          JSON.stringify(
+            rows.map((r) => ({
+              id: r.id,
+              code: r.code,
+              kind: r.kind,
+              nameEn: r.name_en,
+              nameZh: r.name_zh,
+              districtCode: r.district_code,
+            })),
+            null,
+            2,
+          ),
+        );
         return;
       }
       for (const r of rows) {
@@ -204,7 +232,13 @@ users
       }
       const { id } = await createUser(
         { db: h.db, clock: systemClock },
-        { orgId: org.id, username: opts.username, displayName: opts.displayName ?? opts.username, role: opts.role, password: opts.password },
+        {
+          orgId: org.id,
+          username: opts.username,
+          displayName: opts.displayName ?? opts.username,
+          role: opts.role,
+          password: opts.password,
+        },
         SYSTEM_ACTOR,
       );
       out(`Created user ${opts.username} (${id}) as ${opts.role} in ${opts.org}`);

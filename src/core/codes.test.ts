@@ -71,16 +71,11 @@ describe('validateUnLocode', () => {
 
   it('rejects any location containing 0 or 1', () => {
     fc.assert(
-      fc.property(
-        fromChars(LETTERS, 2),
-        fc.constantFrom('0', '1'),
-        fc.integer({ min: 0, max: 2 }),
-        (country, bad, pos) => {
-          const loc = ['A', 'B', 'C'];
-          loc[pos] = bad;
-          expect(isValidUnLocode(country + loc.join(''))).toBe(false);
-        },
-      ),
+      fc.property(fromChars(LETTERS, 2), fc.constantFrom('0', '1'), fc.integer({ min: 0, max: 2 }), (country, bad, pos) => {
+        const loc = ['A', 'B', 'C'];
+        loc[pos] = bad;
+        expect(isValidUnLocode(country + loc.join(''))).toBe(false);
+      }),
     );
   });
 });

@@ -126,9 +126,7 @@ export const validateContainerNumber = (s: string): CodeCheck => {
     return fail('container number is empty');
   }
   if (v.length !== 11) {
-    return fail(
-      `container number ${show(s)} must be 11 characters (owner code, category, 6-digit serial, check digit), got ${v.length}`,
-    );
+    return fail(`container number ${show(s)} must be 11 characters (owner code, category, 6-digit serial, check digit), got ${v.length}`);
   }
   const owner = v.slice(0, 3);
   const category = v.slice(3, 4);

@@ -35,8 +35,7 @@ export type Id<K extends IdKind> = string & { readonly __brand: K };
 
 const ulid = monotonicFactory();
 
-export const newId = <K extends IdKind>(kind: K, at?: Date): Id<K> =>
-  `${ID_PREFIXES[kind]}_${ulid(at?.getTime()).toLowerCase()}` as Id<K>;
+export const newId = <K extends IdKind>(kind: K, at?: Date): Id<K> => `${ID_PREFIXES[kind]}_${ulid(at?.getTime()).toLowerCase()}` as Id<K>;
 
 const ID_SHAPE = /^([a-z]+)_[0-9a-hjkmnp-tv-z]{26}$/;
 

@@ -16,8 +16,7 @@ export const ZPage = <T extends TSchema>(item: T) =>
   });
 
 /** Cursors are opaque to clients: the last key of the page, base64url-encoded. */
-export const encodeCursor = (lastKey: string | number): string =>
-  Buffer.from(JSON.stringify({ k: lastKey }), 'utf8').toString('base64url');
+export const encodeCursor = (lastKey: string | number): string => Buffer.from(JSON.stringify({ k: lastKey }), 'utf8').toString('base64url');
 
 export const decodeCursor = (cursor: string): string | number => {
   try {
@@ -34,7 +33,11 @@ export const decodeCursor = (cursor: string): string | number => {
 };
 
 /** Given limit+1 rows fetched, the page and the cursor for the next. */
-export const pageOf = <R, K extends string | number>(rows: R[], limit: number, keyOf: (r: R) => K): { items: R[]; nextCursor: string | null } => {
+export const pageOf = <R, K extends string | number>(
+  rows: R[],
+  limit: number,
+  keyOf: (r: R) => K,
+): { items: R[]; nextCursor: string | null } => {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null };

@@ -64,7 +64,7 @@ export const openDatabase = async (config: DatabaseConfig, opts: OpenOptions = {
         if (oid === OID_DATE) {
           return identity;
         }
-        return pg.types.getTypeParser(oid, format as 'text');
+        return pg.types.getTypeParser(oid, format as 'text') as (v: string) => unknown;
       },
     },
   });

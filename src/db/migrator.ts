@@ -62,21 +62,14 @@ export const migrationStatus = async (db: Db, dir?: string): Promise<MigrationSt
  * processes starting together do not both apply one. An applied file whose text changed is
  * refused: migrations are forward-only and never edited. Throws on the first failure.
  */
-export const migrate = async (
-  db: Db,
-  opts: { dir?: string; onApply?: (m: Migration) => void } = {},
-): Promise<Migration[]> => {
+export const migrate = async (db: Db, opts: { dir?: string; onApply?: (m: Migration) => void } = {}): Promise<Migration[]> => {
   const all = loadMigrations(opts.dir);
   await ensureTable(db);
   const applied: Migration[] = [];
   for (const m of all) {
     const did = await db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);
-      const row = await trx
-        .selectFrom('schema_migrations')
-        .select(['checksum'])
-        .where('version', '=', m.version)
-        .executeTakeFirst();
+      const row = await trx.selectFrom('schema_migrations').select(['checksum']).where('version', '=', m.version).executeTakeFirst();
       if (row !== undefined) {
         if (row.checksum !== m.checksum) {
           throw new Error(`Migration ${m.file} was edited after it was applied; add a new migration instead`);

@@ -166,8 +166,7 @@ export const EVENT_COLUMNS = [
 ] as const;
 
 export type ChainReport =
-  | { ok: true; checked: number; lastHash: string }
-  | { ok: false; checked: number; brokenAt: { seq: number; id: string; reason: string } };
+  { ok: true; checked: number; lastHash: string } | { ok: false; checked: number; brokenAt: { seq: number; id: string; reason: string } };
 
 /**
  * Walks the whole chain in seq order and stops at the first event whose stored hash does not
@@ -179,19 +178,18 @@ export const verifyChain = async (
 ): Promise<ChainReport> => {
   const batch = opts.batchSize ?? 1000;
   const total = Number(
-    (await db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+    (
+      await db
+        .selectFrom('events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
   );
   let prev = GENESIS_HASH;
   let after = 0;
   let checked = 0;
   for (;;) {
-    const rows = await db
-      .selectFrom('events')
-      .select(EVENT_COLUMNS)
-      .where('seq', '>', after)
-      .orderBy('seq')
-      .limit(batch)
-      .execute();
+    const rows = await db.selectFrom('events').select(EVENT_COLUMNS).where('seq', '>', after).orderBy('seq').limit(batch).execute();
     if (rows.length === 0) {
       return { ok: true, checked, lastHash: prev };
     }

@@ -83,7 +83,10 @@ export const eventRoutes = (app: FastifyInstance, deps: { db: Db; clock: Clock }
       if (q.cursor !== undefined) {
         qb = qb.where('seq', '>', Number(decodeCursor(q.cursor)));
       }
-      const rows = await qb.orderBy('seq').limit(limit + 1).execute();
+      const rows = await qb
+        .orderBy('seq')
+        .limit(limit + 1)
+        .execute();
       const page = pageOf(rows, limit, (r) => r.seq);
       return {
         items: page.items.map((r) => {
@@ -99,7 +102,11 @@ export const eventRoutes = (app: FastifyInstance, deps: { db: Db; clock: Clock }
     '/api/v1/webhooks',
     {
       config: { access: ANY_ROLE },
-      schema: { tags: ['webhooks'], summary: "The organisation's webhook subscriptions", response: { 200: Type.Object({ items: Type.Array(ZSubscription) }) } },
+      schema: {
+        tags: ['webhooks'],
+        summary: "The organisation's webhook subscriptions",
+        response: { 200: Type.Object({ items: Type.Array(ZSubscription) }) },
+      },
     },
     async (req) => {
       const p = requirePrincipal(req);
@@ -110,7 +117,15 @@ export const eventRoutes = (app: FastifyInstance, deps: { db: Db; clock: Clock }
         .orderBy('created_at', 'desc')
         .limit(500)
         .execute();
-      return { items: rows.map((s) => ({ id: s.id, url: s.url, eventTypes: s.event_types, active: s.active, createdAt: s.created_at.toISOString() })) };
+      return {
+        items: rows.map((s) => ({
+          id: s.id,
+          url: s.url,
+          eventTypes: s.event_types,
+          active: s.active,
+          createdAt: s.created_at.toISOString(),
+        })),
+      };
     },
   );
 
@@ -126,7 +141,13 @@ export const eventRoutes = (app: FastifyInstance, deps: { db: Db; clock: Clock }
           { additionalProperties: false },
         ),
         response: {
-          201: Type.Object({ id: Type.String(), url: Type.String(), eventTypes: Type.Array(Type.String()), secret: Type.String(), createdAt: ZDateTime }),
+          201: Type.Object({
+            id: Type.String(),
+            url: Type.String(),
+            eventTypes: Type.Array(Type.String()),
+            secret: Type.String(),
+            createdAt: ZDateTime,
+          }),
           400: ZError,
         },
       },
@@ -142,7 +163,12 @@ export const eventRoutes = (app: FastifyInstance, deps: { db: Db; clock: Clock }
     '/api/v1/webhooks/:id',
     {
       config: { access: ANY_ROLE },
-      schema: { tags: ['webhooks'], summary: 'Stop a subscription (its delivery log stays)', params: ZId, response: { 204: Type.Null(), 404: ZError } },
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Stop a subscription (its delivery log stays)',
+        params: ZId,
+        response: { 204: Type.Null(), 404: ZError },
+      },
     },
     async (req, reply) => {
       const { id } = req.params as { id: string };
@@ -177,11 +203,18 @@ export const eventRoutes = (app: FastifyInstance, deps: { db: Db; clock: Clock }
         throw new AppError('NOT_FOUND', WebhookErrorCode.NOT_FOUND, `No webhook subscription ${id} visible to you`);
       }
       const limit = q.limit ?? DEFAULT_PAGE_SIZE;
-      let qb = deps.db.selectFrom('webhook_deliveries').selectAll().where('subscription_id', '=', id).where(visibleTo('webhook_deliveries', p));
+      let qb = deps.db
+        .selectFrom('webhook_deliveries')
+        .selectAll()
+        .where('subscription_id', '=', id)
+        .where(visibleTo('webhook_deliveries', p));
       if (q.cursor !== undefined) {
         qb = qb.where('event_seq', '<', Number(decodeCursor(q.cursor)));
       }
-      const rows = await qb.orderBy('event_seq', 'desc').limit(limit + 1).execute();
+      const rows = await qb
+        .orderBy('event_seq', 'desc')
+        .limit(limit + 1)
+        .execute();
       const page = pageOf(rows, limit, (r) => r.event_seq);
       return {
         items: page.items.map((d) => ({

@@ -19,10 +19,14 @@ const assertWebhookUrl = (raw: string): string => {
   try {
     url = new URL(raw);
   } catch {
-    throw new AppError('INVALID_INPUT', WebhookErrorCode.INVALID_URL, 'url is not a valid URL', [{ path: '/url', message: 'is not a valid URL' }]);
+    throw new AppError('INVALID_INPUT', WebhookErrorCode.INVALID_URL, 'url is not a valid URL', [
+      { path: '/url', message: 'is not a valid URL' },
+    ]);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new AppError('INVALID_INPUT', WebhookErrorCode.INVALID_URL, 'url must be http or https', [{ path: '/url', message: 'must be http or https' }]);
+    throw new AppError('INVALID_INPUT', WebhookErrorCode.INVALID_URL, 'url must be http or https', [
+      { path: '/url', message: 'must be http or https' },
+    ]);
   }
   if (url.username !== '' || url.password !== '') {
     throw new AppError('INVALID_INPUT', WebhookErrorCode.INVALID_URL, 'url must not carry credentials', [

@@ -160,7 +160,12 @@ export const deliverPending = async (
       const d = await db
         .selectFrom('webhook_deliveries')
         .innerJoin('events', 'events.seq', 'webhook_deliveries.event_seq')
-        .select(['webhook_deliveries.id as delivery_id', 'webhook_deliveries.attempts', 'webhook_deliveries.next_attempt_at', ...EVENT_COLUMNS.map((c) => `events.${c}` as const)])
+        .select([
+          'webhook_deliveries.id as delivery_id',
+          'webhook_deliveries.attempts',
+          'webhook_deliveries.next_attempt_at',
+          ...EVENT_COLUMNS.map((c) => `events.${c}` as const),
+        ])
         .where('webhook_deliveries.subscription_id', '=', subscriptionId)
         .where('webhook_deliveries.status', '=', 'pending')
         .orderBy('webhook_deliveries.event_seq')
@@ -267,7 +272,5 @@ export const webhookJobs = (fetcher: Fetcher = fetch): JobDefinition[] => [
 /** Pending deliveries whose subscriber never answered: for the readiness of tests and ops. */
 export const countPendingDeliveries = async (db: Db): Promise<number> =>
   Number(
-    (
-      await sql<{ n: number }>`select count(*)::int as n from webhook_deliveries where status = 'pending'`.execute(db)
-    ).rows[0]?.n ?? 0,
+    (await sql<{ n: number }>`select count(*)::int as n from webhook_deliveries where status = 'pending'`.execute(db)).rows[0]?.n ?? 0,
   );

@@ -43,14 +43,32 @@ describe('API surface', () => {
       method: 'POST',
       url: '/api/v1/customs-offices',
       headers: auth(adminToken),
-      payload: { code: '4200', nameZh: '青岛海关', nameEn: 'Qingdao Customs', districtCode: '4200', parentCode: null, kind: 'district', validFrom: '2000-01-01' },
+      payload: {
+        code: '4200',
+        nameZh: '青岛海关',
+        nameEn: 'Qingdao Customs',
+        districtCode: '4200',
+        parentCode: null,
+        kind: 'district',
+        validFrom: '2000-01-01',
+      },
     });
     expect(r.statusCode, r.body).toBe(201);
     const p = await ctx.app.inject({
       method: 'POST',
       url: '/api/v1/ports',
       headers: auth(adminToken),
-      payload: { locode: 'cntao', nameZh: '青岛港', nameEn: 'Qingdao', kind: 'seaport', province: 'Shandong', lat: 36.07, lon: 120.3, customsCode: '4200', validFrom: '2000-01-01' },
+      payload: {
+        locode: 'cntao',
+        nameZh: '青岛港',
+        nameEn: 'Qingdao',
+        kind: 'seaport',
+        province: 'Shandong',
+        lat: 36.07,
+        lon: 120.3,
+        customsCode: '4200',
+        validFrom: '2000-01-01',
+      },
     });
     expect(p.statusCode, p.body).toBe(201);
     expect(p.json().locode).toBe('CNTAO');
@@ -62,10 +80,26 @@ describe('API surface', () => {
   it('rejects bad input with the field path and changes nothing', async () => {
     const before = (await ctx.app.inject({ url: '/api/v1/ports' })).json().items.length;
     const cases: [unknown, string, string][] = [
-      [{ locode: 'CN-TAO', nameZh: 'x', nameEn: 'x', kind: 'seaport', province: '', lat: 1, lon: 1, customsCode: '4200' }, '/locode', 'registry.invalid-field'],
-      [{ locode: 'CNRZH', nameZh: 'x', nameEn: 'x', kind: 'seaport', province: '', lat: 1, lon: 1, customsCode: '4200', extra: 1 }, '/extra', 'core.validation-failed'],
-      [{ locode: 'CNRZH', nameZh: 'x', nameEn: 'x', kind: 'seaport', province: '', lat: '1', lon: 1, customsCode: '4200' }, '/lat', 'core.validation-failed'],
-      [{ locode: 'CNRZH', nameZh: 'x', nameEn: 'x', kind: 'seaport', province: '', lat: 1, lon: 1, customsCode: '9999' }, '/customsCode', 'registry.unknown-reference'],
+      [
+        { locode: 'CN-TAO', nameZh: 'x', nameEn: 'x', kind: 'seaport', province: '', lat: 1, lon: 1, customsCode: '4200' },
+        '/locode',
+        'registry.invalid-field',
+      ],
+      [
+        { locode: 'CNRZH', nameZh: 'x', nameEn: 'x', kind: 'seaport', province: '', lat: 1, lon: 1, customsCode: '4200', extra: 1 },
+        '/extra',
+        'core.validation-failed',
+      ],
+      [
+        { locode: 'CNRZH', nameZh: 'x', nameEn: 'x', kind: 'seaport', province: '', lat: '1', lon: 1, customsCode: '4200' },
+        '/lat',
+        'core.validation-failed',
+      ],
+      [
+        { locode: 'CNRZH', nameZh: 'x', nameEn: 'x', kind: 'seaport', province: '', lat: 1, lon: 1, customsCode: '9999' },
+        '/customsCode',
+        'registry.unknown-reference',
+      ],
     ];
     for (const [payload, path, code] of cases) {
       const r = await ctx.app.inject({ method: 'POST', url: '/api/v1/ports', headers: auth(adminToken), payload: payload as object });
@@ -116,7 +150,15 @@ describe('API surface', () => {
   });
 
   it('honours Idempotency-Key: same body replays, different body is 422', async () => {
-    const payload = { code: '4218', nameZh: '黄岛海关', nameEn: 'Huangdao Customs', districtCode: '4200', parentCode: '4200', kind: 'office', validFrom: '2000-01-01' };
+    const payload = {
+      code: '4218',
+      nameZh: '黄岛海关',
+      nameEn: 'Huangdao Customs',
+      districtCode: '4200',
+      parentCode: '4200',
+      kind: 'office',
+      validFrom: '2000-01-01',
+    };
     const headers = { ...auth(adminToken), 'idempotency-key': 'office-4218-create' };
     const first = await ctx.app.inject({ method: 'POST', url: '/api/v1/customs-offices', headers, payload });
     expect(first.statusCode, first.body).toBe(201);
@@ -126,7 +168,12 @@ describe('API surface', () => {
     expect(again.json()).toEqual(first.json());
     const list = (await ctx.app.inject({ url: '/api/v1/customs-offices?code=4218' })).json();
     expect(list.items).toHaveLength(1);
-    const other = await ctx.app.inject({ method: 'POST', url: '/api/v1/customs-offices', headers, payload: { ...payload, nameEn: 'Other' } });
+    const other = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/customs-offices',
+      headers,
+      payload: { ...payload, nameEn: 'Other' },
+    });
     expect(other.statusCode).toBe(422);
     expect(other.json().error.code).toBe('core.idempotency-key-reused');
   });

@@ -9,7 +9,11 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: CoreErrorCode.MALFORMED_JSON, message: 'Body is empty but content-type is JSON' },
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: CoreErrorCode.BODY_TOO_LARGE, message: 'Body is too large' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: CoreErrorCode.UNSUPPORTED_MEDIA_TYPE, message: 'Unsupported content type' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: CoreErrorCode.MALFORMED_JSON, message: 'Content-Length does not match the body' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: CoreErrorCode.MALFORMED_JSON,
+    message: 'Content-Length does not match the body',
+  },
 };
 
 /** One error envelope for every failure; 5xx bodies never carry internal messages. */
@@ -47,9 +51,7 @@ export const registerErrorHandler = (app: FastifyInstance): void => {
       return reply.status(429).send({ error: { code: CoreErrorCode.RATE_LIMITED, message: 'Too many requests', requestId } });
     }
     if (fe.statusCode !== undefined && fe.statusCode >= 400 && fe.statusCode < 500) {
-      return reply
-        .status(fe.statusCode)
-        .send({ error: { code: `core.http-${fe.statusCode}`, message: fe.message, requestId } });
+      return reply.status(fe.statusCode).send({ error: { code: `core.http-${fe.statusCode}`, message: fe.message, requestId } });
     }
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send({ error: { code: CoreErrorCode.INTERNAL, message: 'Internal error', requestId } });
@@ -57,7 +59,11 @@ export const registerErrorHandler = (app: FastifyInstance): void => {
 
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({
-      error: { code: CoreErrorCode.ROUTE_NOT_FOUND, message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}`, requestId: request.id },
+      error: {
+        code: CoreErrorCode.ROUTE_NOT_FOUND,
+        message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}`,
+        requestId: request.id,
+      },
     }),
   );
 };

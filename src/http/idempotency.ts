@@ -42,7 +42,15 @@ export const registerIdempotency = (app: FastifyInstance, deps: { db: Db; clock:
     const now = deps.clock.now();
     const inserted = await deps.db
       .insertInto('idempotency_keys')
-      .values({ principal_id: principalId, key, method: req.method, path: req.url, request_hash: requestHash, created_at: now, response_body: null })
+      .values({
+        principal_id: principalId,
+        key,
+        method: req.method,
+        path: req.url,
+        request_hash: requestHash,
+        created_at: now,
+        response_body: null,
+      })
       .onConflict((oc) => oc.columns(['principal_id', 'key']).doNothing())
       .returning(['key'])
       .executeTakeFirst();

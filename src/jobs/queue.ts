@@ -31,7 +31,12 @@ export const enqueueJob = async (db: DbOrTx, clock: Clock, o: EnqueueOptions): P
       created_at: now,
       updated_at: now,
     })
-    .onConflict((oc) => oc.column('dedupe_key').where(sql<boolean>`status = 'queued'`).doNothing())
+    .onConflict((oc) =>
+      oc
+        .column('dedupe_key')
+        .where(sql<boolean>`status = 'queued'`)
+        .doNothing(),
+    )
     .returning(['id'])
     .executeTakeFirst();
   return row?.id ?? null;

@@ -30,7 +30,11 @@ export const ensureDemoUsers = async ({ db, clock }: { db: Db; clock: Clock }): 
     if (org === undefined) {
       throw new Error(`demo organisation ${u.orgCode} is missing: run the seed first`);
     }
-    await createUser({ db, clock }, { orgId: org.id, username: u.username, displayName: u.displayName, role: u.role, password: DEMO_PASSWORD }, SYSTEM_ACTOR);
+    await createUser(
+      { db, clock },
+      { orgId: org.id, username: u.username, displayName: u.displayName, role: u.role, password: DEMO_PASSWORD },
+      SYSTEM_ACTOR,
+    );
     created.push(u.username);
   }
   return { created };

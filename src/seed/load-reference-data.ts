@@ -7,10 +7,7 @@ import { ORG_KINDS, type OrgKind } from '../auth/roles.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../db/client.ts';
 import { SYSTEM_ACTOR, type Actor } from '../events/event-log.ts';
-import { createEntity } from '../modules/registry/commands/create-entity.ts';
-import { versionEntity } from '../modules/registry/commands/version-entity.ts';
-import { importHsCsv } from '../modules/registry/hs-import.ts';
-import { columnOf, entitySpec, type EntityName } from '../modules/registry/registry.entities.ts';
+import { columnOf, createEntity, entitySpec, importHsCsv, versionEntity, type EntityName } from '../modules/registry/index.ts';
 
 export const DEFAULT_DATASET = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../reference-data/shandong');
 
@@ -73,7 +70,9 @@ const readJson = (file: string): Record<string, unknown>[] => {
 
 const idByKey = async (db: Db, entity: EntityName, column: string, value: unknown): Promise<string | undefined> => {
   const spec = entitySpec(entity);
-  const row = await sql<{ id: string }>`select id from ${sql.table(spec.table)} where ${sql.ref(column)} = ${value} order by valid_from limit 1`.execute(db);
+  const row = await sql<{
+    id: string;
+  }>`select id from ${sql.table(spec.table)} where ${sql.ref(column)} = ${value} order by valid_from limit 1`.execute(db);
   return row.rows[0]?.id;
 };
 
@@ -108,7 +107,14 @@ export const loadReferenceData = async (
       throw new Error(`${file}: no loader rule for this file name`);
     }
     if ('hs' in rule) {
-      const count = Number((await db.selectFrom('hs_codes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      const count = Number(
+        (
+          await db
+            .selectFrom('hs_codes')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
       if (count === 0) {
         const r = await importHsCsv(db, fs.readFileSync(full, 'utf8'), `${manifest.name}-${manifest.version}`);
         report.created += r.inserted;
@@ -132,7 +138,13 @@ export const loadReferenceData = async (
         }
         await createOrganisation(
           { db, clock },
-          { code, nameZh: String(r.nameZh), nameEn: String(r.nameEn), kind: kind as OrgKind, districtCode: (r.districtCode as string | null) ?? null },
+          {
+            code,
+            nameZh: String(r.nameZh),
+            nameEn: String(r.nameEn),
+            kind: kind as OrgKind,
+            districtCode: (r.districtCode as string | null) ?? null,
+          },
           actor,
         );
         report.created += 1;
@@ -152,11 +164,11 @@ export const loadReferenceData = async (
         if (value === null || value === undefined) {
           fields[ref.field] = null;
         } else if ('org' in ref) {
-          fields[ref.field] = await orgId(String(value));
+          fields[ref.field] = await orgId(typeof value === 'string' ? value : JSON.stringify(value));
         } else {
           const id = await idByKey(db, ref.entity, columnOf(ref.by), value);
           if (id === undefined) {
-            throw new Error(`${file}: ${key} ${String(value)} matches no ${ref.entity}`);
+            throw new Error(`${file}: ${key} ${JSON.stringify(value)} matches no ${ref.entity}`);
           }
           fields[ref.field] = id;
         }
@@ -176,7 +188,9 @@ export const loadReferenceData = async (
       if (existing !== undefined) {
         // Composite key (berths: terminal + code): check the whole key.
         const conds = spec.unique.map((f) => sql`${sql.ref(columnOf(f))} = ${first[f]}`);
-        const hit = await sql<{ id: string }>`select id from ${sql.table(spec.table)} where ${sql.join(conds, sql` and `)} limit 1`.execute(db);
+        const hit = await sql<{ id: string }>`select id from ${sql.table(spec.table)} where ${sql.join(conds, sql` and `)} limit 1`.execute(
+          db,
+        );
         if (hit.rows.length > 0) {
           report.present += versions.length;
           continue;
@@ -199,7 +213,13 @@ export const loadReferenceData = async (
         if (next.validFrom === undefined) {
           throw new Error(`${file}: a later version of ${spec.singular} ${keyField} ${String(first[keyField])} needs validFrom`);
         }
-        await versionEntity({ db, clock }, spec, { id: String(created.id), fields: next.fields, validFrom: next.validFrom, validTo: next.validTo, actor });
+        await versionEntity({ db, clock }, spec, {
+          id: String(created.id),
+          fields: next.fields,
+          validFrom: next.validFrom,
+          validTo: next.validTo,
+          actor,
+        });
         report.versioned += 1;
       }
     }

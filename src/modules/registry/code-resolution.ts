@@ -54,7 +54,12 @@ export const berthCode = async (db: DbOrTx, berthId: string, date: string): Prom
   const row = await db
     .selectFrom('berths')
     .innerJoin('supervision_sites', 'supervision_sites.id', 'berths.supervision_site_id')
-    .select(['supervision_sites.id as site_id', 'supervision_sites.code as site_code', 'supervision_sites.port_code', 'supervision_sites.customs_code'])
+    .select([
+      'supervision_sites.id as site_id',
+      'supervision_sites.code as site_code',
+      'supervision_sites.port_code',
+      'supervision_sites.customs_code',
+    ])
     .where('berths.id', '=', berthId)
     .where(sql<boolean>`berths.valid_from <= ${date}::date and (berths.valid_to is null or berths.valid_to > ${date}::date)`)
     .where(

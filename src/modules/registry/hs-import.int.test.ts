@@ -110,9 +110,7 @@ describe.skipIf(!present)('HS nomenclature import (real file, PGlite)', () => {
       lines[badIdx] = badLine.replace(/,4$/, ',3');
       expect(lines[badIdx]).not.toBe(badLine);
 
-      await expect(importHsCsv(h.db, lines.join('\n'), 'broken')).rejects.toThrow(
-        new RegExp(`line ${badIdx + 1}: level "3"`),
-      );
+      await expect(importHsCsv(h.db, lines.join('\n'), 'broken')).rejects.toThrow(new RegExp(`line ${badIdx + 1}: level "3"`));
       expect(await count()).toBe(before);
       expect((await findHsCode(h.db, '260111'))?.description).toBe('Iron ores and concentrates; non-agglomerated');
       expect(await h.db.selectFrom('hs_codes').select('code').where('edition', '=', 'broken').execute()).toEqual([]);
@@ -142,9 +140,7 @@ describe.skipIf(!present)('HS nomenclature import (real file, PGlite)', () => {
       { code: '01', level: 2, parent: null, section: 'I', description: 'Animals again' },
       { code: '011', level: 3, parent: '01', section: 'I', description: 'Odd' },
     ];
-    await expect(importHsCodes(h.db, bad, EDITION)).rejects.toThrow(
-      /rows\[1\].*more than once[\s\S]*rows\[2\].*level "3"/,
-    );
+    await expect(importHsCodes(h.db, bad, EDITION)).rejects.toThrow(/rows\[1\].*more than once[\s\S]*rows\[2\].*level "3"/);
     await expect(importHsCodes(h.db, rows.slice(0, 1), ' ')).rejects.toThrow(/edition/);
   });
 });

@@ -212,8 +212,7 @@ export const parseHsCsv = (text: string): HsParseResult => {
     });
     return { rows, errors, skipped };
   }
-  const col = (r: CsvRecord, name: (typeof REQUIRED_COLUMNS)[number]): string =>
-    (r.fields[index.get(name) as number] as string).trim();
+  const col = (r: CsvRecord, name: (typeof REQUIRED_COLUMNS)[number]): string => (r.fields[index.get(name) as number] as string).trim();
 
   const firstLineOf = new Map<string, number>();
   for (const r of records.slice(1)) {
@@ -268,8 +267,7 @@ const summarise = (intro: string, problems: ErrorDetail[]): AppError => {
     problems,
   );
 };
-const atLines = (errors: HsParseError[]): ErrorDetail[] =>
-  errors.map((e) => ({ path: `line ${e.line}`, message: e.message }));
+const atLines = (errors: HsParseError[]): ErrorDetail[] => errors.map((e) => ({ path: `line ${e.line}`, message: e.message }));
 
 /**
  * Upserts rows into hs_codes in one transaction, in batches of 500. Rows are re-checked first,
@@ -350,11 +348,7 @@ export const importHsCodes = async (db: Db, rows: HsRow[], edition: string): Pro
 };
 
 /** Parses, refuses the whole file if any row is bad, then imports. */
-export const importHsCsv = async (
-  db: Db,
-  text: string,
-  edition: string,
-): Promise<HsImportResult & { skipped: HsParseError[] }> => {
+export const importHsCsv = async (db: Db, text: string, edition: string): Promise<HsImportResult & { skipped: HsParseError[] }> => {
   const { rows, errors, skipped } = parseHsCsv(text);
   if (errors.length > 0) {
     throw summarise(`HS nomenclature file has ${errors.length} invalid line(s)`, atLines(errors));
@@ -372,5 +366,4 @@ export const findHsCode = async (db: Db, code: string): Promise<Selectable<HsCod
   return db.selectFrom('hs_codes').selectAll().where('code', '=', f.value).executeTakeFirst();
 };
 
-export const isKnownHsCode = async (db: Db, code: string): Promise<boolean> =>
-  (await findHsCode(db, code)) !== undefined;
+export const isKnownHsCode = async (db: Db, code: string): Promise<boolean> => (await findHsCode(db, code)) !== undefined;

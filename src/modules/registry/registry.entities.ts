@@ -232,7 +232,9 @@ const specs: EntitySpec[] = [
       nameEn: { schema: nameEn },
       kind: {
         schema: Type.Union(
-          ['container-yard', 'bulk-yard', 'inspection-centre', 'liquid-terminal', 'cruise-terminal', 'general-yard'].map((k) => Type.Literal(k)),
+          ['container-yard', 'bulk-yard', 'inspection-centre', 'liquid-terminal', 'cruise-terminal', 'general-yard'].map((k) =>
+            Type.Literal(k),
+          ),
         ),
         filter: true,
       },
@@ -377,12 +379,19 @@ const specs: EntitySpec[] = [
     table: 'vessels',
     idKind: 'vessel',
     fields: {
-      imo: { schema: Type.String({ minLength: 7, maxLength: 11, description: 'IMO number (7 digits, check digit verified)' }), check: imoCheck, filter: true },
+      imo: {
+        schema: Type.String({ minLength: 7, maxLength: 11, description: 'IMO number (7 digits, check digit verified)' }),
+        check: imoCheck,
+        filter: true,
+      },
       name: { schema: Type.String({ minLength: 1, maxLength: 100 }) },
       flag: { schema: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }), filter: true },
       grossTonnage: { schema: Type.Integer({ minimum: 1, maximum: 1_000_000 }) },
       loaM: { schema: Type.Number({ exclusiveMinimum: 0, maximum: 500 }) },
-      vesselType: { schema: Type.Union(['container', 'bulk', 'tanker', 'general', 'cruise', 'ro-ro'].map((k) => Type.Literal(k))), filter: true },
+      vesselType: {
+        schema: Type.Union(['container', 'bulk', 'tanker', 'general', 'cruise', 'ro-ro'].map((k) => Type.Literal(k))),
+        filter: true,
+      },
       carrierId: { schema: optionalIdRef, ref: 'carriers', filter: true },
     },
     search: ['imo', 'name'],
@@ -396,7 +405,10 @@ const specs: EntitySpec[] = [
     table: 'enterprises',
     idKind: 'enterprise',
     fields: {
-      customsRegCode: { schema: Type.String({ pattern: '^[0-9A-Z]{10}$', description: '10-character customs registration code' }), filter: true },
+      customsRegCode: {
+        schema: Type.String({ pattern: '^[0-9A-Z]{10}$', description: '10-character customs registration code' }),
+        filter: true,
+      },
       nameZh: { schema: nameZh },
       nameEn: { schema: nameEn },
       customsCreditClass: { schema: creditClass, filter: true },

@@ -41,12 +41,20 @@ export const listVersionsAt = async (db: DbOrTx, spec: EntitySpec, f: ListFilter
   }
   if (f.q !== undefined && f.q !== '') {
     const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    qb = qb.where(sql<boolean>`(${sql.join(spec.search.map((c) => sql`${sql.ref(c)}::text ilike ${pattern}`), sql` or `)})`);
+    qb = qb.where(
+      sql<boolean>`(${sql.join(
+        spec.search.map((c) => sql`${sql.ref(c)}::text ilike ${pattern}`),
+        sql` or `,
+      )})`,
+    );
   }
   if (f.afterId !== undefined) {
     qb = qb.where('id', '>', f.afterId);
   }
-  return (await qb.orderBy('id').limit(f.limit + 1).execute()) as RegistryRow[];
+  return (await qb
+    .orderBy('id')
+    .limit(f.limit + 1)
+    .execute()) as RegistryRow[];
 };
 
 export const findVersionAt = async (

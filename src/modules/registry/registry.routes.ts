@@ -23,14 +23,12 @@ const ZId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { 
 const allowsNull = (s: TSchema): boolean => JSON.stringify(s).includes('"type":"null"');
 
 const itemSchema = (spec: EntitySpec) =>
-  Type.Object(
-    {
-      id: Type.String(),
-      validFrom: ZDate,
-      validTo: Type.Union([ZDate, Type.Null()]),
-      ...Object.fromEntries(Object.entries(spec.fields).map(([k, f]) => [k, f.schema])),
-    },
-  );
+  Type.Object({
+    id: Type.String(),
+    validFrom: ZDate,
+    validTo: Type.Union([ZDate, Type.Null()]),
+    ...Object.fromEntries(Object.entries(spec.fields).map(([k, f]) => [k, f.schema])),
+  });
 
 const bodySchema = (spec: EntitySpec, requireValidFrom: boolean) =>
   Type.Object(
@@ -233,7 +231,10 @@ export const registryRoutes = (app: FastifyInstance, deps: { db: Db; clock: Cloc
         params: ZId,
         querystring: Type.Object({ date: Type.Optional(ZDate) }, { additionalProperties: false }),
         response: {
-          200: Type.Intersect([ZResolution, Type.Object({ berthId: Type.String(), supervisionSiteId: Type.String(), supervisionSiteCode: Type.String() })]),
+          200: Type.Intersect([
+            ZResolution,
+            Type.Object({ berthId: Type.String(), supervisionSiteId: Type.String(), supervisionSiteCode: Type.String() }),
+          ]),
           404: ZError,
         },
       },
@@ -250,7 +251,14 @@ export const registryRoutes = (app: FastifyInstance, deps: { db: Db; clock: Cloc
     },
   );
 
-  const ZHs = Type.Object({ code: Type.String(), level: Type.Integer(), parent: Type.Union([Type.String(), Type.Null()]), section: Type.String(), description: Type.String(), edition: Type.String() });
+  const ZHs = Type.Object({
+    code: Type.String(),
+    level: Type.Integer(),
+    parent: Type.Union([Type.String(), Type.Null()]),
+    section: Type.String(),
+    description: Type.String(),
+    edition: Type.String(),
+  });
 
   app.get(
     '/api/v1/hs-codes',
@@ -283,7 +291,10 @@ export const registryRoutes = (app: FastifyInstance, deps: { db: Db; clock: Cloc
       if (q.cursor !== undefined) {
         qb = qb.where('code', '>', String(decodeCursor(q.cursor)));
       }
-      const rows = await qb.orderBy('code').limit(limit + 1).execute();
+      const rows = await qb
+        .orderBy('code')
+        .limit(limit + 1)
+        .execute();
       return pageOf(rows, limit, (r) => r.code);
     },
   );

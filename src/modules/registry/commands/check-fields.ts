@@ -4,6 +4,9 @@ import { columnOf, entitySpec, type EntitySpec } from '../registry.entities.ts';
 import { RegistryErrorCode } from '../registry.errors.ts';
 import { customsOfficeDistrict, existsAt, findClash, organisationExists } from '../registry.repository.ts';
 
+/** A field value for a message. */
+const text = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+
 export type Period = { from: string; to: string | null };
 
 export const assertPeriod = (p: Period): void => {
@@ -43,17 +46,17 @@ export const checkFields = async (
     if (v === null || v === undefined) {
       continue;
     }
-    if (fs.ref !== undefined && !(await existsAt(trx, entitySpec(fs.ref).table, String(v), period.from))) {
+    if (fs.ref !== undefined && !(await existsAt(trx, entitySpec(fs.ref).table, text(v), period.from))) {
       code = RegistryErrorCode.UNKNOWN_REFERENCE;
-      details.push({ path: `/${field}`, message: `no ${entitySpec(fs.ref).singular} ${String(v)} valid on ${period.from}` });
+      details.push({ path: `/${field}`, message: `no ${entitySpec(fs.ref).singular} ${text(v)} valid on ${period.from}` });
     }
-    if (fs.orgRef === true && !(await organisationExists(trx, String(v)))) {
+    if (fs.orgRef === true && !(await organisationExists(trx, text(v)))) {
       code = RegistryErrorCode.UNKNOWN_REFERENCE;
-      details.push({ path: `/${field}`, message: `no organisation ${String(v)}` });
+      details.push({ path: `/${field}`, message: `no organisation ${text(v)}` });
     }
-    if (fs.customsRef === true && (await customsOfficeDistrict(trx, String(v), period.from)) === null) {
+    if (fs.customsRef === true && (await customsOfficeDistrict(trx, text(v), period.from)) === null) {
       code = RegistryErrorCode.UNKNOWN_REFERENCE;
-      details.push({ path: `/${field}`, message: `no customs office ${String(v)} valid on ${period.from}` });
+      details.push({ path: `/${field}`, message: `no customs office ${text(v)} valid on ${period.from}` });
     }
   }
   if (details.length > 0) {
