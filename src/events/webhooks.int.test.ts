@@ -72,18 +72,26 @@ class Subscriber {
 
 let ctx: TestContext;
 let orgs: TenantOrgs;
-let tokenA: string;
-let tokenB: string;
+const A = 'a-agent';
+const B = 'b-agent';
 let runner: JobRunner;
 const subscribers: Subscriber[] = [];
 
-const auth = (t: string) => ({ authorization: `Bearer ${t}` });
+// Tokens expire on the test clock, which the tests move by hours: log in again when stale.
+const tokens = new Map<string, { token: string; at: number }>();
+const auth = async (username: string) => {
+  const now = ctx.clock.now().getTime();
+  let t = tokens.get(username);
+  if (t === undefined || now - t.at > 60_000) {
+    t = { token: await login(ctx.app, username), at: now };
+    tokens.set(username, t);
+  }
+  return { authorization: `Bearer ${t.token}` };
+};
 
 beforeAll(async () => {
   ctx = await createTestApp();
   ({ orgs } = await seedTenants(ctx));
-  tokenA = await login(ctx.app, 'a-agent');
-  tokenB = await login(ctx.app, 'b-agent');
   runner = new JobRunner(ctx.db, ctx.clock);
   for (const def of webhookJobs()) {
     runner.register(def);
@@ -102,8 +110,8 @@ const startSubscriber = async (): Promise<Subscriber> => {
   return s;
 };
 
-const subscribe = async (token: string, url: string): Promise<{ id: string; secret: string; createdEventId: string }> => {
-  const r = await ctx.app.inject({ method: 'POST', url: '/api/v1/webhooks', headers: auth(token), payload: { url, eventTypes: ['*'] } });
+const subscribe = async (user: string, url: string): Promise<{ id: string; secret: string; createdEventId: string }> => {
+  const r = await ctx.app.inject({ method: 'POST', url: '/api/v1/webhooks', headers: await auth(user), payload: { url, eventTypes: ['*'] } });
   expect(r.statusCode, r.body).toBe(201);
   const { id, secret } = r.json() as { id: string; secret: string };
   expect(secret).toMatch(/^whsec_/);
@@ -112,14 +120,14 @@ const subscribe = async (token: string, url: string): Promise<{ id: string; secr
 };
 
 /** Deactivates and flushes the outbox, so later tests' events do not reach this subscription. */
-const unsubscribe = async (token: string, id: string): Promise<void> => {
-  const r = await ctx.app.inject({ method: 'DELETE', url: `/api/v1/webhooks/${id}`, headers: auth(token) });
+const unsubscribe = async (user: string, id: string): Promise<void> => {
+  const r = await ctx.app.inject({ method: 'DELETE', url: `/api/v1/webhooks/${id}`, headers: await auth(user) });
   expect(r.statusCode, r.body).toBe(204);
   await runner.drain();
 };
 
-const deliveries = async (token: string, subId: string): Promise<Delivery[]> => {
-  const r = await ctx.app.inject({ url: `/api/v1/webhooks/${subId}/deliveries?limit=100`, headers: auth(token) });
+const deliveries = async (user: string, subId: string): Promise<Delivery[]> => {
+  const r = await ctx.app.inject({ url: `/api/v1/webhooks/${subId}/deliveries?limit=100`, headers: await auth(user) });
   expect(r.statusCode, r.body).toBe(200);
   // The API lists newest first; tests read oldest first.
   return (r.json() as { items: Delivery[] }).items.reverse();
@@ -135,7 +143,7 @@ const ids = (rs: Received[]): string[] => rs.map((r) => r.body.id);
 describe('webhook delivery', () => {
   it('delivers each visible event exactly once, in order, signed with the subscription secret', async () => {
     const sub = await startSubscriber();
-    const { id, secret, createdEventId } = await subscribe(tokenA, sub.url);
+    const { id, secret, createdEventId } = await subscribe(A, sub.url);
     const agencyA = orgs.A.agency.id;
     const events: StoredEvent[] = [];
     for (let n = 1; n <= 5; n += 1) {
@@ -183,7 +191,7 @@ describe('webhook delivery', () => {
     const r0 = sub.requests[0] as Received;
     expect(signPayload('whsec_other', r0.headers['x-portcluster-timestamp'] as string, r0.raw)).not.toBe(r0.headers['x-portcluster-signature']);
 
-    const log = await deliveries(tokenA, id);
+    const log = await deliveries(A, id);
     expect(log.map((d) => d.eventId)).toEqual(ids(sub.requests));
     expect(log.every((d) => d.status === 'delivered' && d.attempts === 1 && d.lastStatusCode === 200 && d.lastError === null)).toBe(true);
 
@@ -191,14 +199,14 @@ describe('webhook delivery', () => {
     ctx.clock.advance(3_600_000);
     await runner.drain();
     expect(sub.requests).toHaveLength(6);
-    await unsubscribe(tokenA, id);
+    await unsubscribe(A, id);
   });
 
   it("does not deliver another organisation's events", async () => {
     const subA = await startSubscriber();
     const subB = await startSubscriber();
-    const a = await subscribe(tokenA, subA.url);
-    const b = await subscribe(tokenB, subB.url);
+    const a = await subscribe(A, subA.url);
+    const b = await subscribe(B, subB.url);
     const forB = await emit(orgs.B.agency.id, 1, 'thing-b');
     const forA = await emit(orgs.A.agency.id, 2, 'thing-a');
     await runner.drain();
@@ -207,13 +215,13 @@ describe('webhook delivery', () => {
     expect(ids(subB.requests)).toEqual([b.createdEventId, forB.id]);
     const leaked = await ctx.db.selectFrom('webhook_deliveries').select('id').where('subscription_id', '=', a.id).where('event_id', '=', forB.id).execute();
     expect(leaked).toEqual([]);
-    await unsubscribe(tokenA, a.id);
-    await unsubscribe(tokenB, b.id);
+    await unsubscribe(A, a.id);
+    await unsubscribe(B, b.id);
   });
 
   it('keeps deliveries pending while the subscriber is down and delivers them in order once it is back', async () => {
     const sub = await startSubscriber();
-    const { id, createdEventId } = await subscribe(tokenA, sub.url);
+    const { id, createdEventId } = await subscribe(A, sub.url);
     await runner.drain();
     expect(ids(sub.requests)).toEqual([createdEventId]);
 
@@ -222,7 +230,7 @@ describe('webhook delivery', () => {
     // Three failed rounds, each after the backoff of the previous attempt.
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       await runner.drain();
-      const log = await deliveries(tokenA, id);
+      const log = await deliveries(A, id);
       const pending = log.filter((d) => d.status === 'pending');
       expect(pending.map((d) => d.eventId)).toEqual(events.map((e) => e.id));
       const [head, ...rest] = pending as [Delivery, ...Delivery[]];
@@ -233,7 +241,7 @@ describe('webhook delivery', () => {
       expect(rest.map((d) => d.attempts)).toEqual([0, 0]);
       // Not due yet: running the queue again does not attempt it.
       await runner.drain();
-      expect((await deliveries(tokenA, id)).find((d) => d.eventId === head.eventId)?.attempts).toBe(attempt);
+      expect((await deliveries(A, id)).find((d) => d.eventId === head.eventId)?.attempts).toBe(attempt);
       ctx.clock.advance(deliveryBackoffMs(attempt) + 1);
     }
     const tried = await ctx.db
@@ -248,7 +256,7 @@ describe('webhook delivery', () => {
     await sub.start();
     await runner.drain();
     expect(ids(sub.requests)).toEqual([createdEventId, ...events.map((e) => e.id)]);
-    const log = await deliveries(tokenA, id);
+    const log = await deliveries(A, id);
     expect(log.map((d) => [d.eventId, d.status, d.attempts])).toEqual([
       [createdEventId, 'delivered', 1],
       [events[0]!.id, 'delivered', 4],
@@ -258,12 +266,12 @@ describe('webhook delivery', () => {
     ctx.clock.advance(3_600_000);
     await runner.drain();
     expect(sub.requests).toHaveLength(4);
-    await unsubscribe(tokenA, id);
+    await unsubscribe(A, id);
   });
 
   it(`gives a delivery up as dead after ${MAX_DELIVERY_ATTEMPTS} failures and moves on to the next`, async () => {
     const sub = await startSubscriber();
-    const { id, createdEventId } = await subscribe(tokenA, sub.url);
+    const { id, createdEventId } = await subscribe(A, sub.url);
     await runner.drain();
     const poison = await emit(orgs.A.agency.id, 1, 'p');
     const after = [await emit(orgs.A.agency.id, 2, 'p'), await emit(orgs.A.agency.id, 3, 'q')];
@@ -271,7 +279,7 @@ describe('webhook delivery', () => {
 
     for (let attempt = 1; attempt <= MAX_DELIVERY_ATTEMPTS; attempt += 1) {
       await runner.drain();
-      const head = (await deliveries(tokenA, id)).find((d) => d.eventId === poison.id) as Delivery;
+      const head = (await deliveries(A, id)).find((d) => d.eventId === poison.id) as Delivery;
       expect(head.attempts).toBe(attempt);
       if (attempt < MAX_DELIVERY_ATTEMPTS) {
         expect(head.status).toBe('pending');
@@ -280,7 +288,7 @@ describe('webhook delivery', () => {
         ctx.clock.advance(deliveryBackoffMs(attempt));
       }
     }
-    const log = await deliveries(tokenA, id);
+    const log = await deliveries(A, id);
     expect(log.map((d) => [d.eventId, d.status, d.attempts, d.lastStatusCode])).toEqual([
       [createdEventId, 'delivered', 1, 200],
       [poison.id, 'dead', MAX_DELIVERY_ATTEMPTS, 503],
@@ -295,23 +303,23 @@ describe('webhook delivery', () => {
     ctx.clock.advance(24 * 3_600_000);
     await runner.drain();
     expect(sub.requests).toHaveLength(1 + MAX_DELIVERY_ATTEMPTS + 2);
-    await unsubscribe(tokenA, id);
+    await unsubscribe(A, id);
   });
 
   it("hides a subscription's delivery log from other organisations", async () => {
     const sub = await startSubscriber();
-    const { id } = await subscribe(tokenA, sub.url);
-    const r = await ctx.app.inject({ url: `/api/v1/webhooks/${id}/deliveries`, headers: auth(tokenB) });
+    const { id } = await subscribe(A, sub.url);
+    const r = await ctx.app.inject({ url: `/api/v1/webhooks/${id}/deliveries`, headers: await auth(B) });
     expect(r.statusCode).toBe(404);
     expect(r.json().error.code).toBe('webhooks.not-found');
-    const list = await ctx.app.inject({ url: '/api/v1/webhooks', headers: auth(tokenB) });
+    const list = await ctx.app.inject({ url: '/api/v1/webhooks', headers: await auth(B) });
     expect((list.json() as { items: { id: string }[] }).items.map((s) => s.id)).not.toContain(id);
-    const del = await ctx.app.inject({ method: 'DELETE', url: `/api/v1/webhooks/${id}`, headers: auth(tokenB) });
+    const del = await ctx.app.inject({ method: 'DELETE', url: `/api/v1/webhooks/${id}`, headers: await auth(B) });
     expect(del.statusCode).toBe(404);
     // B's attempt changed nothing: still A's and still active.
-    const mine = await ctx.app.inject({ url: '/api/v1/webhooks', headers: auth(tokenA) });
+    const mine = await ctx.app.inject({ url: '/api/v1/webhooks', headers: await auth(A) });
     expect((mine.json() as { items: { id: string; active: boolean }[] }).items.find((s) => s.id === id)?.active).toBe(true);
-    await unsubscribe(tokenA, id);
+    await unsubscribe(A, id);
   });
 });
 
