@@ -1,0 +1,119 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usingPostgres } from '../../test/db.ts';
+
+const run = promisify(execFile);
+const HS_FILE = path.resolve(process.cwd(), '../shared/data/reference/harmonized-system.csv');
+
+type Result = { code: number; stdout: string; stderr: string };
+
+let dataDir: string;
+const cli = async (...args: string[]): Promise<Result> => {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORTCLUSTER_DATA: dataDir };
+  delete env.DATABASE_URL;
+  try {
+    const r = await run('node', ['bin/portcluster.js', ...args], { env, timeout: 120_000 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof err.code === 'number' ? err.code : 1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
+  }
+};
+
+// The CLI reads its database from the environment; on the PostgreSQL run this file would only
+// repeat itself against the embedded database, so it runs in the PGlite pass.
+describe.skipIf(usingPostgres())('portcluster CLI', () => {
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portcluster-cli-'));
+    const seeded = await cli('seed');
+    expect(seeded.code, seeded.stderr).toBe(0);
+  }, 180_000);
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('lists organisations as JSON', async () => {
+    const r = await cli('orgs', 'list', '--json');
+    expect(r.code).toBe(0);
+    const orgs = JSON.parse(r.stdout) as { code: string; kind: string }[];
+    expect(orgs.map((o) => o.code)).toContain('QD-CUSTOMS');
+    expect(orgs.find((o) => o.code === 'QD-CUSTOMS')?.kind).toBe('customs');
+  }, 60_000);
+
+  it('creates a user, and refuses a role that does not fit the organisation', async () => {
+    const ok = await cli(
+      'users',
+      'create',
+      '--org',
+      'DEMO-TRADER',
+      '--role',
+      'declarant',
+      '--username',
+      'buyer1',
+      '--password',
+      'a long password',
+    );
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('Created user buyer1');
+    const wrong = await cli(
+      'users',
+      'create',
+      '--org',
+      'DEMO-TRADER',
+      '--role',
+      'customs-officer',
+      '--username',
+      'fake1',
+      '--password',
+      'a long password',
+    );
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('auth.role-org-mismatch');
+    const again = await cli(
+      'users',
+      'create',
+      '--org',
+      'DEMO-TRADER',
+      '--role',
+      'declarant',
+      '--username',
+      'buyer1',
+      '--password',
+      'a long password',
+    );
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('auth.username-taken');
+    const unknown = await cli(
+      'users',
+      'create',
+      '--org',
+      'DEMO-TRADER',
+      '--role',
+      'pirate',
+      '--username',
+      'x1',
+      '--password',
+      'a long password',
+    );
+    expect(unknown.code).not.toBe(0);
+  }, 60_000);
+
+  it.skipIf(!fs.existsSync(HS_FILE))(
+    'imports the HS nomenclature, and refuses a broken file without changing anything',
+    async () => {
+      const r = await cli('reference', 'import', 'hs', HS_FILE);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/HS nomenclature HS2022: \d+ inserted, \d+ updated/);
+      const bad = path.join(dataDir, 'bad.csv');
+      fs.writeFileSync(bad, 'section,hscode,description,parent,level\nI,01,Animals,TOTAL,2\nI,0101x,Horses,01,4\n');
+      const refused = await cli('reference', 'import', 'hs', bad);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('line 3');
+      const again = await cli('reference', 'import', 'hs', HS_FILE);
+      expect(again.stdout).toMatch(/: 0 inserted, 6939 updated/);
+    },
+    120_000,
+  );
+});
