@@ -1,7 +1,7 @@
 import { AppError } from '../core/errors.ts';
 import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
-import type { Db } from '../db/client.ts';
+import { inTransaction, type DbOrTx } from '../db/tx.ts';
 import { appendEvent, type Actor } from '../events/event-log.ts';
 import { generateApiKey } from './api-keys.ts';
 import { AuthErrorCode } from './auth.errors.ts';
@@ -13,11 +13,11 @@ import { ORG_KIND_OF_ROLE, type OrgKind, type Role } from './roles.ts';
 export type OrganisationInput = { code: string; nameZh: string; nameEn: string; kind: OrgKind; districtCode: string | null };
 
 export const createOrganisation = async (
-  { db, clock }: { db: Db; clock: Clock },
+  { db, clock }: { db: DbOrTx; clock: Clock },
   input: OrganisationInput,
   actor: Actor,
 ): Promise<{ id: string }> =>
-  db.transaction().execute(async (trx) => {
+  inTransaction(db, async (trx) => {
     const taken = await trx.selectFrom('organisations').select('id').where('code', '=', input.code).executeTakeFirst();
     if (taken !== undefined) {
       throw new AppError('CONFLICT', AuthErrorCode.ORGANISATION_CODE_TAKEN, `Organisation code ${input.code} is taken`, [
@@ -52,14 +52,14 @@ export const createOrganisation = async (
 export type UserInput = { orgId: string; username: string; displayName: string; role: Role; password: string };
 
 /** Creates a user; the role must fit the organisation's kind (a trader cannot sit in a customs office). */
-export const createUser = async ({ db, clock }: { db: Db; clock: Clock }, input: UserInput, actor: Actor): Promise<{ id: string }> => {
+export const createUser = async ({ db, clock }: { db: DbOrTx; clock: Clock }, input: UserInput, actor: Actor): Promise<{ id: string }> => {
   if (input.password.length < MIN_PASSWORD_LENGTH) {
     throw new AppError('INVALID_INPUT', AuthErrorCode.WEAK_PASSWORD, `Password must have at least ${MIN_PASSWORD_LENGTH} characters`, [
       { path: '/password', message: `must have at least ${MIN_PASSWORD_LENGTH} characters` },
     ]);
   }
   const passwordHash = await hashPassword(input.password);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const org = await trx
       .selectFrom('organisations')
       .select(['id', 'kind', 'district_code'])
@@ -112,11 +112,11 @@ export const createUser = async ({ db, clock }: { db: Db; clock: Clock }, input:
 
 /** Issues an API key for the caller's organisation with the caller's role; the key is returned once. */
 export const createApiKey = async (
-  { db, clock }: { db: Db; clock: Clock },
+  { db, clock }: { db: DbOrTx; clock: Clock },
   principal: Principal,
   name: string,
 ): Promise<{ id: string; key: string; prefix: string; createdAt: Date }> =>
-  db.transaction().execute(async (trx) => {
+  inTransaction(db, async (trx) => {
     const { key, prefix, hash } = generateApiKey();
     const id = newId('apiKey', clock.now());
     const createdAt = clock.now();
@@ -145,8 +145,8 @@ export const createApiKey = async (
     return { id, key, prefix, createdAt };
   });
 
-export const revokeApiKey = async ({ db, clock }: { db: Db; clock: Clock }, principal: Principal, id: string): Promise<void> =>
-  db.transaction().execute(async (trx) => {
+export const revokeApiKey = async ({ db, clock }: { db: DbOrTx; clock: Clock }, principal: Principal, id: string): Promise<void> =>
+  inTransaction(db, async (trx) => {
     const res = await trx
       .updateTable('api_keys')
       .set({ revoked_at: clock.now() })

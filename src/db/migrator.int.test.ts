@@ -46,7 +46,7 @@ const freshDatabase = async (extraHandles = 0): Promise<{ db: Db; others: Db[]; 
       handles.push(await openDatabase({ kind: 'postgres', url }, { schema }));
     }
     return {
-      db: handles[0]!.db,
+      db: (handles[0] as DatabaseHandle).db,
       others: handles.slice(1).map((h) => h.db),
       close: async () => {
         await Promise.all(handles.map((h) => h.close()));
@@ -101,8 +101,11 @@ describe('migrate()', () => {
     // schema_migrations must exist first: creating it is not under the lock (reported bug), so
     // on PostgreSQL two racing `create table if not exists` would fail most of the time.
     await migrationStatus(fresh.db);
-    const results = await Promise.all([migrate(fresh.db), migrate(fresh.others[0]!)]);
-    const files = results.flat().map((m) => m.file).sort();
+    const results = await Promise.all([migrate(fresh.db), migrate(fresh.others[0] as Db)]);
+    const files = results
+      .flat()
+      .map((m) => m.file)
+      .sort();
     expect(files).toEqual(loadMigrations().map((m) => m.file));
     expect(await applied(fresh.db)).toEqual(loadMigrations().map((m) => m.version));
   });
@@ -151,13 +154,23 @@ describe('migrate()', () => {
 
   it('refuses a badly named file before applying anything', async () => {
     fresh = await freshDatabase();
-    for (const bad of ['add_thing.sql', '20000101T000100_underscore.sql', '20000101-000100-dash.sql', '20000101T000100-Upper.sql', '20000101T000100-.sql']) {
+    for (const bad of [
+      'add_thing.sql',
+      '20000101T000100_underscore.sql',
+      '20000101-000100-dash.sql',
+      '20000101T000100-Upper.sql',
+      '20000101T000100-.sql',
+    ]) {
       const dir = migrationDir({ ...OK, [bad]: 'select 1;', 'README.md': 'not a migration' });
-      await expect(migrate(fresh.db, { dir })).rejects.toThrow(`Migration file name "${bad}" must look like 20260101T120000-what-it-does.sql`);
+      await expect(migrate(fresh.db, { dir })).rejects.toThrow(
+        `Migration file name "${bad}" must look like 20260101T120000-what-it-does.sql`,
+      );
     }
     expect(await tableExists(fresh.db, 'm_ok')).toBe(false);
     // Files that are not .sql are ignored.
-    expect((await migrate(fresh.db, { dir: migrationDir({ ...OK, 'README.md': 'notes' }) })).map((m) => m.file)).toEqual(['20000101T000000-ok.sql']);
+    expect((await migrate(fresh.db, { dir: migrationDir({ ...OK, 'README.md': 'notes' }) })).map((m) => m.file)).toEqual([
+      '20000101T000000-ok.sql',
+    ]);
   });
 });
 

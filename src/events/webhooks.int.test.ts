@@ -8,7 +8,15 @@ import { JobRunner } from '../jobs/runner.ts';
 import { appendEvent, SYSTEM_ACTOR, type StoredEvent } from './event-log.ts';
 import { deliveryBackoffMs, MAX_DELIVERY_ATTEMPTS, signPayload, webhookJobs } from './webhooks.ts';
 
-type Body = { id: string; seq: number; type: string; aggregateType: string; aggregateId: string; occurredAt: string; payload: { n?: number } };
+type Body = {
+  id: string;
+  seq: number;
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  occurredAt: string;
+  payload: { n?: number };
+};
 type Received = { headers: http.IncomingHttpHeaders; raw: string; body: Body; answered: number };
 type Delivery = {
   id: string;
@@ -111,11 +119,21 @@ const startSubscriber = async (): Promise<Subscriber> => {
 };
 
 const subscribe = async (user: string, url: string): Promise<{ id: string; secret: string; createdEventId: string }> => {
-  const r = await ctx.app.inject({ method: 'POST', url: '/api/v1/webhooks', headers: await auth(user), payload: { url, eventTypes: ['*'] } });
+  const r = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/webhooks',
+    headers: await auth(user),
+    payload: { url, eventTypes: ['*'] },
+  });
   expect(r.statusCode, r.body).toBe(201);
   const { id, secret } = r.json() as { id: string; secret: string };
   expect(secret).toMatch(/^whsec_/);
-  const created = await ctx.db.selectFrom('events').select('id').where('aggregate_id', '=', id).where('type', '=', 'webhooks.subscription-created').executeTakeFirstOrThrow();
+  const created = await ctx.db
+    .selectFrom('events')
+    .select('id')
+    .where('aggregate_id', '=', id)
+    .where('type', '=', 'webhooks.subscription-created')
+    .executeTakeFirstOrThrow();
   return { id, secret, createdEventId: created.id };
 };
 
@@ -135,7 +153,14 @@ const deliveries = async (user: string, subId: string): Promise<Delivery[]> => {
 
 const emit = (orgId: string, n: number, aggregateId = 'thing-1'): Promise<StoredEvent> =>
   ctx.db.transaction().execute((trx) =>
-    appendEvent(trx, ctx.clock, { type: 'test.happened', aggregateType: 'thing', aggregateId, orgIds: [orgId], actor: SYSTEM_ACTOR, payload: { n } }),
+    appendEvent(trx, ctx.clock, {
+      type: 'test.happened',
+      aggregateType: 'thing',
+      aggregateId,
+      orgIds: [orgId],
+      actor: SYSTEM_ACTOR,
+      payload: { n },
+    }),
   );
 
 const ids = (rs: Received[]): string[] => rs.map((r) => r.body.id);
@@ -189,7 +214,9 @@ describe('webhook delivery', () => {
     }
     // A signature from another secret does not verify.
     const r0 = sub.requests[0] as Received;
-    expect(signPayload('whsec_other', r0.headers['x-portcluster-timestamp'] as string, r0.raw)).not.toBe(r0.headers['x-portcluster-signature']);
+    expect(signPayload('whsec_other', r0.headers['x-portcluster-timestamp'] as string, r0.raw)).not.toBe(
+      r0.headers['x-portcluster-signature'],
+    );
 
     const log = await deliveries(A, id);
     expect(log.map((d) => d.eventId)).toEqual(ids(sub.requests));
@@ -213,7 +240,12 @@ describe('webhook delivery', () => {
 
     expect(ids(subA.requests)).toEqual([a.createdEventId, forA.id]);
     expect(ids(subB.requests)).toEqual([b.createdEventId, forB.id]);
-    const leaked = await ctx.db.selectFrom('webhook_deliveries').select('id').where('subscription_id', '=', a.id).where('event_id', '=', forB.id).execute();
+    const leaked = await ctx.db
+      .selectFrom('webhook_deliveries')
+      .select('id')
+      .where('subscription_id', '=', a.id)
+      .where('event_id', '=', forB.id)
+      .execute();
     expect(leaked).toEqual([]);
     await unsubscribe(A, a.id);
     await unsubscribe(B, b.id);
@@ -226,7 +258,10 @@ describe('webhook delivery', () => {
     expect(ids(sub.requests)).toEqual([createdEventId]);
 
     await sub.stop();
-    const events = [await emit(orgs.A.agency.id, 1, 'x-1'), await emit(orgs.A.agency.id, 2, 'x-2'), await emit(orgs.A.agency.id, 3, 'x-1')];
+    const e1 = await emit(orgs.A.agency.id, 1, 'x-1');
+    const e2 = await emit(orgs.A.agency.id, 2, 'x-2');
+    const e3 = await emit(orgs.A.agency.id, 3, 'x-1');
+    const events = [e1, e2, e3];
     // Three failed rounds, each after the backoff of the previous attempt.
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       await runner.drain();
@@ -248,7 +283,7 @@ describe('webhook delivery', () => {
       .selectFrom('webhook_attempts')
       .innerJoin('webhook_deliveries', 'webhook_deliveries.id', 'webhook_attempts.delivery_id')
       .select(['webhook_attempts.status_code', 'webhook_attempts.error'])
-      .where('webhook_deliveries.event_id', '=', events[0]!.id)
+      .where('webhook_deliveries.event_id', '=', e1.id)
       .execute();
     expect(tried).toHaveLength(3);
     expect(tried.every((t) => t.status_code === null && t.error !== null)).toBe(true);
@@ -259,9 +294,9 @@ describe('webhook delivery', () => {
     const log = await deliveries(A, id);
     expect(log.map((d) => [d.eventId, d.status, d.attempts])).toEqual([
       [createdEventId, 'delivered', 1],
-      [events[0]!.id, 'delivered', 4],
-      [events[1]!.id, 'delivered', 1],
-      [events[2]!.id, 'delivered', 1],
+      [e1.id, 'delivered', 4],
+      [e2.id, 'delivered', 1],
+      [e3.id, 'delivered', 1],
     ]);
     ctx.clock.advance(3_600_000);
     await runner.drain();
@@ -274,7 +309,8 @@ describe('webhook delivery', () => {
     const { id, createdEventId } = await subscribe(A, sub.url);
     await runner.drain();
     const poison = await emit(orgs.A.agency.id, 1, 'p');
-    const after = [await emit(orgs.A.agency.id, 2, 'p'), await emit(orgs.A.agency.id, 3, 'q')];
+    const next1 = await emit(orgs.A.agency.id, 2, 'p');
+    const next2 = await emit(orgs.A.agency.id, 3, 'q');
     sub.answer = (b) => (b.id === poison.id ? 503 : 200);
 
     for (let attempt = 1; attempt <= MAX_DELIVERY_ATTEMPTS; attempt += 1) {
@@ -292,12 +328,12 @@ describe('webhook delivery', () => {
     expect(log.map((d) => [d.eventId, d.status, d.attempts, d.lastStatusCode])).toEqual([
       [createdEventId, 'delivered', 1, 200],
       [poison.id, 'dead', MAX_DELIVERY_ATTEMPTS, 503],
-      [after[0]!.id, 'delivered', 1, 200],
-      [after[1]!.id, 'delivered', 1, 200],
+      [next1.id, 'delivered', 1, 200],
+      [next2.id, 'delivered', 1, 200],
     ]);
     expect(log[1]?.lastError).toBe('subscriber answered 503');
     expect(sub.requests.filter((r) => r.body.id === poison.id)).toHaveLength(MAX_DELIVERY_ATTEMPTS);
-    expect(ids(sub.accepted)).toEqual([createdEventId, ...after.map((e) => e.id)]);
+    expect(ids(sub.accepted)).toEqual([createdEventId, next1.id, next2.id]);
 
     // Dead stays dead: no more attempts later on.
     ctx.clock.advance(24 * 3_600_000);

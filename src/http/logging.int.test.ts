@@ -28,7 +28,11 @@ beforeAll(async () => {
     { code: 'LOG-ORG', nameZh: '日志', nameEn: 'Log org', kind: 'enterprise', districtCode: null },
     SYSTEM_ACTOR,
   );
-  await createUser({ db: database.db, clock }, { orgId, username: 'logger', displayName: 'L', role: 'declarant', password: SECRET_PASSWORD }, SYSTEM_ACTOR);
+  await createUser(
+    { db: database.db, clock },
+    { orgId, username: 'logger', displayName: 'L', role: 'declarant', password: SECRET_PASSWORD },
+    SYSTEM_ACTOR,
+  );
 });
 afterAll(async () => {
   await app.close();
@@ -37,15 +41,33 @@ afterAll(async () => {
 
 describe('logs', () => {
   it('never hold a password, a token or an API key', async () => {
-    const bad = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'logger', password: `${SECRET_PASSWORD}x` } });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'logger', password: `${SECRET_PASSWORD}x` },
+    });
     expect(bad.statusCode).toBe(401);
-    const good = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'logger', password: SECRET_PASSWORD } });
+    const good = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'logger', password: SECRET_PASSWORD },
+    });
     const token = (good.json() as { token: string }).token;
-    const key = await app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: { authorization: `Bearer ${token}` }, payload: { name: 'k' } });
+    const key = await app.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { name: 'k' },
+    });
     const apiKey = (key.json() as { key: string }).key;
     await app.inject({ url: '/api/v1/me', headers: { 'x-api-key': apiKey } });
     await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}x` } });
-    await app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: `{"password":"${SECRET_PASSWORD}"` });
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: `{"password":"${SECRET_PASSWORD}"`,
+    });
     const all = lines.join('');
     expect(lines.length).toBeGreaterThan(5); // the logger really wrote the requests
     expect(all).not.toContain(SECRET_PASSWORD);

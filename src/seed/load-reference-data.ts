@@ -6,6 +6,7 @@ import { createOrganisation } from '../auth/auth.commands.ts';
 import { ORG_KINDS, type OrgKind } from '../auth/roles.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../db/client.ts';
+import { inTransaction, type DbOrTx, type Tx } from '../db/tx.ts';
 import { SYSTEM_ACTOR, type Actor } from '../events/event-log.ts';
 import { columnOf, createEntity, entitySpec, importHsCsv, versionEntity, type EntityName } from '../modules/registry/index.ts';
 
@@ -68,7 +69,7 @@ const readJson = (file: string): Record<string, unknown>[] => {
   return parsed as Record<string, unknown>[];
 };
 
-const idByKey = async (db: Db, entity: EntityName, column: string, value: unknown): Promise<string | undefined> => {
+const idByKey = async (db: DbOrTx, entity: EntityName, column: string, value: unknown): Promise<string | undefined> => {
   const spec = entitySpec(entity);
   const row = await sql<{
     id: string;
@@ -83,9 +84,18 @@ const idByKey = async (db: Db, entity: EntityName, column: string, value: unknow
  * again changes nothing. Several records with one key are successive versions of one entity.
  */
 export const loadReferenceData = async (
-  { db, clock }: { db: Db; clock: Clock },
+  { db: outer, clock }: { db: Db; clock: Clock },
   dir: string = DEFAULT_DATASET,
   opts: { actor?: Actor; onFile?: (file: string, count: number) => void } = {},
+): Promise<SeedReport> =>
+  // One transaction: a dataset loads completely or not at all.
+  inTransaction(outer, (db) => loadInto(db, clock, dir, opts));
+
+const loadInto = async (
+  db: Tx,
+  clock: Clock,
+  dir: string,
+  opts: { actor?: Actor; onFile?: (file: string, count: number) => void },
 ): Promise<SeedReport> => {
   const actor = opts.actor ?? SYSTEM_ACTOR;
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;

@@ -2,7 +2,7 @@ import { RegistryErrorCode } from './registry.errors.ts';
 import type { Selectable } from 'kysely';
 import { validateHsCodeFormat } from '../../core/codes.ts';
 import { AppError, type ErrorDetail } from '../../core/errors.ts';
-import type { Db } from '../../db/client.ts';
+import { inTransaction, type DbOrTx } from '../../db/tx.ts';
 import type { HsCodesTable } from '../../db/schema.ts';
 
 /**
@@ -275,7 +275,7 @@ const atLines = (errors: HsParseError[]): ErrorDetail[] => errors.map((e) => ({ 
  * otherwise the whole transaction rolls back. `updated` counts codes that already existed.
  * Codes absent from `rows` are left as they are.
  */
-export const importHsCodes = async (db: Db, rows: HsRow[], edition: string): Promise<HsImportResult> => {
+export const importHsCodes = async (db: DbOrTx, rows: HsRow[], edition: string): Promise<HsImportResult> => {
   if (edition.trim() === '') {
     throw new AppError('INVALID_INPUT', RegistryErrorCode.INVALID_HS_FILE, 'edition must not be empty');
   }
@@ -296,7 +296,7 @@ export const importHsCodes = async (db: Db, rows: HsRow[], edition: string): Pro
     throw summarise(`${problems.length} HS row(s) are invalid`, problems);
   }
 
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     let inserted = 0;
     let updated = 0;
     for (let start = 0; start < rows.length; start += BATCH_SIZE) {
@@ -348,7 +348,7 @@ export const importHsCodes = async (db: Db, rows: HsRow[], edition: string): Pro
 };
 
 /** Parses, refuses the whole file if any row is bad, then imports. */
-export const importHsCsv = async (db: Db, text: string, edition: string): Promise<HsImportResult & { skipped: HsParseError[] }> => {
+export const importHsCsv = async (db: DbOrTx, text: string, edition: string): Promise<HsImportResult & { skipped: HsParseError[] }> => {
   const { rows, errors, skipped } = parseHsCsv(text);
   if (errors.length > 0) {
     throw summarise(`HS nomenclature file has ${errors.length} invalid line(s)`, atLines(errors));
@@ -358,7 +358,7 @@ export const importHsCsv = async (db: Db, text: string, edition: string): Promis
 };
 
 /** Looks a code up as written on a document ("2601.11" and "260111" are the same code). */
-export const findHsCode = async (db: Db, code: string): Promise<Selectable<HsCodesTable> | undefined> => {
+export const findHsCode = async (db: DbOrTx, code: string): Promise<Selectable<HsCodesTable> | undefined> => {
   const f = validateHsCodeFormat(code);
   if (!f.ok) {
     return undefined;
@@ -366,4 +366,4 @@ export const findHsCode = async (db: Db, code: string): Promise<Selectable<HsCod
   return db.selectFrom('hs_codes').selectAll().where('code', '=', f.value).executeTakeFirst();
 };
 
-export const isKnownHsCode = async (db: Db, code: string): Promise<boolean> => (await findHsCode(db, code)) !== undefined;
+export const isKnownHsCode = async (db: DbOrTx, code: string): Promise<boolean> => (await findHsCode(db, code)) !== undefined;

@@ -68,13 +68,29 @@ describe('effective dating', () => {
     ]);
     expect((await ctx.app.inject({ url: `/api/v1/ports/${port.id}?asOf=2024-12-31` })).json().nameEn).toBe(port.nameEn);
     expect((await ctx.app.inject({ url: `/api/v1/ports/${port.id}?asOf=2025-01-01` })).json().nameEn).toBe('Rizhao Port');
-    const events = (await ctx.app.inject({ url: `/api/v1/events?aggregateId=${port.id}`, headers: { authorization: `Bearer ${admin}` } })).json();
+    const events = (
+      await ctx.app.inject({ url: `/api/v1/events?aggregateId=${port.id}`, headers: { authorization: `Bearer ${admin}` } })
+    ).json();
     expect(events.items.map((e: { type: string }) => e.type)).toEqual(['registry.port-created', 'registry.port-versioned']);
   });
 
   it('refuses a second entity with the same code in an overlapping period, and an end before the start', async () => {
-    const body = { locode: 'CNRZH', nameZh: '重复', nameEn: 'Dup', kind: 'seaport', province: 'Shandong', lat: 35.4, lon: 119.5, customsCode: '4200' };
-    const dup = await ctx.app.inject({ method: 'POST', url: '/api/v1/ports', headers: { authorization: `Bearer ${admin}` }, payload: body });
+    const body = {
+      locode: 'CNRZH',
+      nameZh: '重复',
+      nameEn: 'Dup',
+      kind: 'seaport',
+      province: 'Shandong',
+      lat: 35.4,
+      lon: 119.5,
+      customsCode: '4200',
+    };
+    const dup = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/ports',
+      headers: { authorization: `Bearer ${admin}` },
+      payload: body,
+    });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().error.code).toBe('registry.duplicate-code');
     const period = await ctx.app.inject({
@@ -93,7 +109,10 @@ describe('effective dating', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await ctx.app.inject({ url: `/api/v1/berths?limit=7${cursor !== null ? `&cursor=${cursor}` : ''}` })).json();
+      const page = (await ctx.app.inject({ url: `/api/v1/berths?limit=7${cursor !== null ? `&cursor=${cursor}` : ''}` })).json() as {
+        items: { id: string }[];
+        nextCursor: string | null;
+      };
       seen.push(...page.items.map((b: { id: string }) => b.id));
       cursor = page.nextCursor;
     } while (cursor !== null);
@@ -114,7 +133,15 @@ describe('effective dating', () => {
 
 describe('the demo seed', () => {
   it('is idempotent: a second run creates nothing and writes no event', async () => {
-    const count = async () => Number((await ctx.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await ctx.db
+            .selectFrom('events')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await count();
     const report = await loadReferenceData({ db: ctx.db, clock: ctx.clock });
     expect(report.created).toBe(0);

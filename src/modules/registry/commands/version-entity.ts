@@ -1,6 +1,6 @@
 import type { Clock } from '../../../core/clock.ts';
 import { AppError } from '../../../core/errors.ts';
-import type { Db } from '../../../db/client.ts';
+import { inTransaction, type DbOrTx } from '../../../db/tx.ts';
 import { appendEvent, type Actor } from '../../../events/event-log.ts';
 import type { EntitySpec } from '../registry.entities.ts';
 import { RegistryErrorCode } from '../registry.errors.ts';
@@ -22,11 +22,11 @@ export type VersionEntityInput = {
  * the new version runs until the next existing one (or `validTo`). Writes `registry.<singular>-versioned`.
  */
 export const versionEntity = async (
-  { db, clock }: { db: Db; clock: Clock },
+  { db, clock }: { db: DbOrTx; clock: Clock },
   spec: EntitySpec,
   input: VersionEntityInput,
 ): Promise<Record<string, unknown>> =>
-  db.transaction().execute(async (trx) => {
+  inTransaction(db, async (trx) => {
     const versions = await listVersions(trx, spec, input.id, 'system');
     if (versions.length === 0) {
       throw new AppError('NOT_FOUND', RegistryErrorCode.NOT_FOUND, `No ${spec.singular} ${input.id}`);
