@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/startup.ts [--runs 3]
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -24,6 +24,24 @@ const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) {
   throw new Error(`--runs must be a positive integer, got "${values.runs}"`);
 }
+
+// CPU time of reaped children (Linux /proc): children run one at a time, so a delta is one
+// child's CPU use, which contention from other processes inflates far less than wall time.
+const CLK_TCK = ((): number => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+const childCpuMs = (): number | null => {
+  try {
+    const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLK_TCK; // cutime + cstime
+  } catch {
+    return null;
+  }
+};
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -121,20 +139,31 @@ const stop = async (child: Child, expectClean = true): Promise<number> => {
   return ms;
 };
 
-/** Wall time of a process that runs to completion (must exit 0). */
-const runToExit = async (args: string[], env: NodeJS.ProcessEnv = baseEnv()): Promise<number> => {
+const results = new Map<string, { wall: number[]; cpu: number[] }>();
+const record = (name: string, wallMs: number, cpuMs: number | null = null): void => {
+  const r = results.get(name) ?? { wall: [], cpu: [] };
+  r.wall.push(wallMs);
+  if (cpuMs !== null) {
+    r.cpu.push(cpuMs);
+  }
+  results.set(name, r);
+};
+const cpuSince = (before: number | null): number | null => {
+  const now = childCpuMs();
+  return before === null || now === null ? null : now - before;
+};
+
+/** Records wall and CPU time of a process that runs to completion (must exit 0). */
+const runToExit = async (name: string, args: string[], env: NodeJS.ProcessEnv = baseEnv()): Promise<void> => {
+  const cpu0 = childCpuMs();
   const t0 = performance.now();
   const child = start(args, env, t0);
   const code = await child.exited;
+  const wall = performance.now() - t0;
   if (code !== 0) {
     throw new Error(`node ${args.join(' ')} exited ${String(code)}:\n${child.output()}`);
   }
-  return performance.now() - t0;
-};
-
-const results = new Map<string, number[]>();
-const record = (name: string, ms: number): void => {
-  results.set(name, [...(results.get(name) ?? []), ms]);
+  record(name, wall, cpuSince(cpu0));
 };
 
 // Stdout lines the server prints as it goes (src/cli/main.ts, src/server.ts): they split the
@@ -150,6 +179,7 @@ const MARKERS: [string, RegExp][] = [
 const serve = async (kind: 'cold' | 'warm', dataDir: string): Promise<void> => {
   const port = await freePort();
   const env = { ...baseEnv(), PORT: String(port), PORTCLUSTER_DATA: dataDir };
+  const cpu0 = childCpuMs();
   const t0 = performance.now();
   const child = start(['bin/portcluster.js', 'serve', '--demo'], env, t0);
   let total: number;
@@ -159,7 +189,9 @@ const serve = async (kind: 'cold' | 'warm', dataDir: string): Promise<void> => {
     child.kill('SIGKILL');
     throw e;
   }
-  record(`serve --demo, ${kind}: spawn → first 200 /readyz`, total);
+  const shutdown = await stop(child);
+  // CPU is known only once the process is reaped, so it includes the (short) shutdown.
+  record(`serve --demo, ${kind}: spawn → first 200 /readyz`, total, cpuSince(cpu0));
   let prev = { name: 'spawn', at: 0 };
   for (const [name, re] of MARKERS) {
     const line = child.lines.find((l) => re.test(l.text));
@@ -169,7 +201,7 @@ const serve = async (kind: 'cold' | 'warm', dataDir: string): Promise<void> => {
     }
   }
   record(`  ${kind} phase: ${prev.name} → first 200`, total - prev.at);
-  record(`serve --demo, ${kind}: SIGTERM → exit`, await stop(child));
+  record(`serve --demo, ${kind}: SIGTERM → exit`, shutdown);
 };
 
 const HTTP_BASELINE = "require('http').createServer((q,s)=>s.end('ok')).listen(Number(process.env.PORT),'127.0.0.1')";
@@ -178,10 +210,12 @@ const PGLITE_OPEN =
 
 const baselineHttp = async (): Promise<void> => {
   const port = await freePort();
+  const cpu0 = childCpuMs();
   const t0 = performance.now();
   const child = start(['-e', HTTP_BASELINE], { ...baseEnv(), PORT: String(port) }, t0);
-  record('baseline: bare node http server → first 200', await untilOk(child, `http://127.0.0.1:${port}/`, t0));
+  const wall = await untilOk(child, `http://127.0.0.1:${port}/`, t0);
   await stop(child, false); // no SIGTERM handler: exits by signal
+  record('baseline: bare node http server → first 200', wall, cpuSince(cpu0));
 };
 
 const median = (xs: number[]): number => {
@@ -190,34 +224,50 @@ const median = (xs: number[]): number => {
   return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 };
 const sec = (ms: number): string => (ms / 1000).toFixed(2);
+const loadavg = (): string =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+// Figures belong to a commit; local edits outside bench/ change them.
+const gitState = (): string => {
+  try {
+    const git = (...args: string[]): string => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no', '--', '.', ':!bench') === '' ? '' : ' + uncommitted changes'}`;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+};
 
 const main = async (): Promise<void> => {
   const cpus = os.cpus();
-  const load = os.loadavg().map((l) => l.toFixed(2));
   const machine = [
     `CPU: ${cpus[0]?.model ?? 'unknown'}, ${cpus.length} cores`,
     `memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
     `node ${process.version}, ${os.platform()} ${os.release()}`,
-    `load average at start: ${load.join(' ')}`,
+    `load average at start: ${loadavg()}`,
+    `code: ${gitState()}`,
   ];
   process.stdout.write(`${machine.join('\n')}\nruns: ${runs}\n\n`);
 
   // Unrecorded: fills tsx's transform cache so every recorded run starts from the same state.
-  await runToExit(['bin/portcluster.js', '--help']);
+  await runToExit('warm-up', ['bin/portcluster.js', '--help']);
+  results.delete('warm-up');
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'portcluster-bench-'));
   try {
     for (let i = 1; i <= runs; i++) {
       process.stdout.write(`run ${i}/${runs}\n`);
       await baselineHttp();
-      record('baseline: CLI module load (portcluster --help)', await runToExit(['bin/portcluster.js', '--help']));
-      record(
-        'baseline: CLI module load, tsx cache off',
-        await runToExit(['bin/portcluster.js', '--help'], { ...baseEnv(), TSX_DISABLE_CACHE: '1' }),
-      );
+      await runToExit('baseline: CLI module load (portcluster --help)', ['bin/portcluster.js', '--help']);
+      await runToExit('baseline: CLI module load, tsx cache off', ['bin/portcluster.js', '--help'], {
+        ...baseEnv(),
+        TSX_DISABLE_CACHE: '1',
+      });
       const pgDir = path.join(tmp, `pglite-${i}`);
-      record('baseline: bare PGlite create on fresh dir + select 1', await runToExit(['--input-type=module', '-e', PGLITE_OPEN, pgDir]));
-      record('baseline: bare PGlite open existing dir + select 1', await runToExit(['--input-type=module', '-e', PGLITE_OPEN, pgDir]));
+      await runToExit('baseline: bare PGlite create on fresh dir + select 1', ['--input-type=module', '-e', PGLITE_OPEN, pgDir]);
+      await runToExit('baseline: bare PGlite open existing dir + select 1', ['--input-type=module', '-e', PGLITE_OPEN, pgDir]);
       const appDir = path.join(tmp, `app-${i}`);
       await serve('cold', appDir);
       await serve('warm', appDir);
@@ -229,23 +279,18 @@ const main = async (): Promise<void> => {
   }
 
   const width = Math.max(...[...results.keys()].map((k) => k.length));
-  const rows = [...results.entries()].map(
-    ([name, xs]) =>
-      `| ${name.padEnd(width)} | ${sec(Math.min(...xs)).padStart(6)} | ${sec(median(xs)).padStart(6)} | ${sec(Math.max(...xs)).padStart(6)} |`,
-  );
-  process.stdout.write(
-    `\n| ${'measure (seconds)'.padEnd(width)} |    min | median |    max |\n| ${'-'.repeat(width)} | -----: | -----: | -----: |\n${rows.join('\n')}\n\n`,
-  );
-  const cold = median(results.get('serve --demo, cold: spawn → first 200 /readyz') ?? []);
-  const warm = median(results.get('serve --demo, warm: spawn → first 200 /readyz') ?? []);
+  const rows = [...results.entries()].map(([name, { wall, cpu }]) => {
+    const cells = [Math.min(...wall), median(wall), Math.max(...wall)].map((ms) => sec(ms).padStart(6));
+    return `| ${name.padEnd(width)} | ${cells.join(' | ')} | ${(cpu.length > 0 ? sec(median(cpu)) : '').padStart(10)} |`;
+  });
+  const header = `| ${'measure (wall seconds)'.padEnd(width)} |    min | median |    max | median CPU |`;
+  const rule = `| ${'-'.repeat(width)} | -----: | -----: | -----: | ---------: |`;
+  process.stdout.write(`\n${header}\n${rule}\n${rows.join('\n')}\n\n`);
+  const cold = median(results.get('serve --demo, cold: spawn → first 200 /readyz')?.wall ?? []);
+  const warm = median(results.get('serve --demo, warm: spawn → first 200 /readyz')?.wall ?? []);
   process.stdout.write(`cold median ${sec(cold)} s (goal ≤ ${GOAL_COLD_S} s): ${cold <= GOAL_COLD_S * 1000 ? 'met' : 'NOT met'}\n`);
   process.stdout.write(`warm median ${sec(warm)} s (goal ≤ ${GOAL_WARM_S} s): ${warm <= GOAL_WARM_S * 1000 ? 'met' : 'NOT met'}\n`);
-  process.stdout.write(
-    `load average at end: ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}\n`,
-  );
+  process.stdout.write(`load average at end: ${loadavg()}\n`);
 };
 
 await main();

@@ -15,6 +15,9 @@ import { startServer } from '../server.ts';
 import { DEMO_PASSWORD, DEMO_USERS, ensureDemoUsers } from '../seed/demo-users.ts';
 import { DEFAULT_DATASET, loadReferenceData } from '../seed/load-reference-data.ts';
 
+// PGlite's close() resets process.exitCode, so failures are noted here and applied at the very end.
+let failed = false;
+
 const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
@@ -175,7 +178,7 @@ audit
         err(
           `Audit chain BROKEN at event ${report.brokenAt.id} (seq ${report.brokenAt.seq}): ${report.brokenAt.reason}. ${report.checked} events before it verified.`,
         );
-        process.exitCode = 1;
+        failed = true;
       }
     });
   });
@@ -250,5 +253,8 @@ try {
 } catch (e) {
   const error = e as Error;
   err(error instanceof AppError ? `${error.code}: ${error.message}` : `error: ${error.message}`);
+  failed = true;
+}
+if (failed) {
   process.exitCode = 1;
 }

@@ -35,13 +35,17 @@ export const loadMigrations = (dir: string = MIGRATIONS_DIR): Migration[] =>
 // Any constant works; it only has to be the same for every process migrating this database.
 const MIGRATION_LOCK_KEY = 74290001;
 
+// Under the lock too: two processes creating the table at once collide in the catalogue.
 const ensureTable = async (db: Db): Promise<void> => {
-  await sql`create table if not exists schema_migrations (
-    version text primary key,
-    name text not null,
-    checksum text not null,
-    applied_at timestamptz not null default now()
-  )`.execute(db);
+  await db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);
+    await sql`create table if not exists schema_migrations (
+      version text primary key,
+      name text not null,
+      checksum text not null,
+      applied_at timestamptz not null default now()
+    )`.execute(trx);
+  });
 };
 
 export type MigrationStatus = { applied: string[]; pending: string[] };

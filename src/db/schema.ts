@@ -111,6 +111,7 @@ export interface WebhookSubscriptionsTable {
   created_by: string | null;
   created_at: DefaultNow;
   lease_until: Timestamp | null;
+  lease_token: string | null;
 }
 
 export interface WebhookDeliveriesTable {

@@ -269,7 +269,7 @@ describe.skipIf(usingPostgres())('portcluster audit verify', () => {
 
   // KNOWN BUG (reported, not fixed here): main.ts sets process.exitCode = 1 inside withDatabase,
   // and PGlite 0.4.6's close() then resets process.exitCode to 0. Drop `.fails` once fixed.
-  it.fails('exits 1 on the broken chain', () => {
+  it('exits 1 on the broken chain', () => {
     expect(broken?.code).toBe(1);
   });
 });

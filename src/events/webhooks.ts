@@ -135,16 +135,21 @@ export const deliverPending = async (
   fetcher: Fetcher = fetch,
 ): Promise<{ delivered: number; failed: number }> => {
   const now = clock.now();
+  const token = randomBytes(12).toString('hex');
   const lease = await db
     .updateTable('webhook_subscriptions')
-    .set({ lease_until: new Date(now.getTime() + LEASE_MS) })
+    .set({ lease_until: new Date(now.getTime() + LEASE_MS), lease_token: token })
     .where('id', '=', subscriptionId)
     .where('active', '=', true)
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
     .returning(['id', 'url', 'secret'])
     .executeTakeFirst();
   if (lease === undefined) {
-    // Someone else holds it (or it was deactivated): try again shortly.
+    const sub = await db.selectFrom('webhook_subscriptions').select('active').where('id', '=', subscriptionId).executeTakeFirst();
+    if (sub === undefined || !sub.active) {
+      return { delivered: 0, failed: 0 }; // deactivated: its pending deliveries stay in the log, undelivered
+    }
+    // Another worker holds the lease: look again shortly.
     await enqueueJob(db, clock, {
       name: DELIVER_JOB,
       payload: { subscriptionId },
@@ -182,6 +187,18 @@ export const deliverPending = async (
           dedupeKey: `${DELIVER_JOB}:${subscriptionId}`,
           runAt: d.next_attempt_at,
         });
+        return { delivered, failed };
+      }
+      // Renew before each attempt (a request may take up to REQUEST_TIMEOUT_MS, far below the
+      // lease); if another worker took the lease meanwhile, stop so no delivery goes out twice.
+      const renewed = await db
+        .updateTable('webhook_subscriptions')
+        .set({ lease_until: new Date(at.getTime() + LEASE_MS) })
+        .where('id', '=', subscriptionId)
+        .where('lease_token', '=', token)
+        .where('active', '=', true)
+        .executeTakeFirst();
+      if (Number(renewed.numUpdatedRows) === 0) {
         return { delivered, failed };
       }
       const event = toStoredEvent(d);
@@ -242,7 +259,12 @@ export const deliverPending = async (
       }
     }
   } finally {
-    await db.updateTable('webhook_subscriptions').set({ lease_until: null }).where('id', '=', subscriptionId).execute();
+    await db
+      .updateTable('webhook_subscriptions')
+      .set({ lease_until: null, lease_token: null })
+      .where('id', '=', subscriptionId)
+      .where('lease_token', '=', token)
+      .execute();
   }
 };
 

@@ -63,6 +63,11 @@ export const claimJobs = async (
   const now = clock.now();
   const lockedUntil = new Date(now.getTime() + visibilityMs);
   const nameFilter = names !== undefined && names.length > 0 ? sql`and name in (${sql.join(names)})` : sql``;
+  // A job whose worker died on its last attempt goes to the dead letters, not round again.
+  await sql`
+    update jobs set status = 'dead', locked_until = null, finished_at = ${now}, updated_at = ${now},
+      last_error = coalesce(last_error || '; ', '') || 'worker lost (visibility timeout) on the last attempt'
+    where status = 'running' and locked_until < ${now} and attempts >= max_attempts ${nameFilter}`.execute(db);
   const res = await sql<{
     id: string;
     name: string;
