@@ -6,7 +6,7 @@ import { createTestApp, login, seedTenants, type TenantOrgs, type TestContext } 
 import { backoffMs, claimJobs, enqueueJob } from '../jobs/queue.ts';
 import { JobRunner } from '../jobs/runner.ts';
 import { appendEvent, SYSTEM_ACTOR, type StoredEvent } from './event-log.ts';
-import { deliveryBackoffMs, MAX_DELIVERY_ATTEMPTS, signPayload, webhookJobs } from './webhooks.ts';
+import { deliverPending, deliveryBackoffMs, fanOut, MAX_DELIVERY_ATTEMPTS, signPayload, webhookJobs } from './webhooks.ts';
 
 type Body = {
   id: string;
@@ -414,5 +414,65 @@ describe('job queue', () => {
     expect(await worker2.drain()).toBe(1);
     expect(seen).toEqual([[id, 2, { k: 1 }]]);
     expect(await jobRow(id)).toMatchObject({ status: 'done', attempts: 2, locked_until: null });
+  });
+
+  it('sends a job whose worker died on its last attempt to the dead letters instead of round again', async () => {
+    const id = (await enqueueJob(ctx.db, ctx.clock, { name: 'test.always-crashes', payload: {}, maxAttempts: 2 })) as string;
+    for (let i = 0; i < 2; i += 1) {
+      expect(await claimJobs(ctx.db, ctx.clock, { limit: 1, visibilityMs: 1_000, names: ['test.always-crashes'] })).toHaveLength(1);
+      ctx.clock.advance(1_001);
+    }
+    expect(await claimJobs(ctx.db, ctx.clock, { limit: 1, visibilityMs: 1_000, names: ['test.always-crashes'] })).toEqual([]);
+    expect(await jobRow(id)).toMatchObject({ status: 'dead', attempts: 2 });
+  });
+});
+
+describe('webhook leases', () => {
+  it('stops retrying for a deactivated subscription instead of re-queueing forever', async () => {
+    const sub = await startSubscriber();
+    const { id } = await subscribe(A, sub.url);
+    sub.answer = () => 503;
+    await emit(orgs.A.agency.id, 1, 'lease-1');
+    const runner = new JobRunner(ctx.db, ctx.clock);
+    for (const def of webhookJobs()) {
+      runner.register(def);
+    }
+    await runner.drain();
+    await unsubscribe(A, id);
+    ctx.clock.advance(3_600_000);
+    await runner.drain();
+    const waiting = await ctx.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('dedupe_key', '=', `webhooks.deliver:${id}`)
+      .where('status', '=', 'queued')
+      .execute();
+    expect(waiting).toEqual([]);
+  });
+
+  // A lease (120 s) far longer than a request may take (10 s timeout) keeps a second worker out
+  // while the first is mid-request. Only a worker stalled past its lease could cause a repeat,
+  // which is why deliveries carry X-PortCluster-Event-Id for the subscriber to deduplicate.
+  it('keeps a second worker out while the first is in the middle of a slow request', async () => {
+    const sub = await startSubscriber();
+    const { id } = await subscribe(A, sub.url);
+    await emit(orgs.A.agency.id, 1, 'lease-2');
+    await emit(orgs.A.agency.id, 2, 'lease-2');
+    await fanOut(ctx.db, ctx.clock);
+    let second: Promise<unknown> | null = null;
+    // The first worker's request takes the full timeout; a second worker starts meanwhile.
+    const slowFetch: typeof fetch = async (url, init) => {
+      if (second === null) {
+        ctx.clock.advance(10_000);
+        second = deliverPending(ctx.db, ctx.clock, id);
+        await second;
+      }
+      return fetch(url, init);
+    };
+    await deliverPending(ctx.db, ctx.clock, id, slowFetch);
+    const eventIds = sub.requests.map((r) => r.body.id);
+    expect(eventIds.length).toBeGreaterThanOrEqual(3); // subscription-created + the two events
+    expect(new Set(eventIds).size).toBe(eventIds.length);
+    await unsubscribe(A, id);
   });
 });
