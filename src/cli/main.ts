@@ -40,6 +40,10 @@ const withDatabase = async <T>(fn: (h: DatabaseHandle) => Promise<T>): Promise<T
 const seedDemo = async (h: DatabaseHandle, dir: string): Promise<void> => {
   const started = Date.now();
   const report = await loadReferenceData({ db: h.db, clock: systemClock }, dir);
+  if (report.unchanged === true) {
+    out(`Reference data from ${dir}: already loaded, unchanged`);
+    return;
+  }
   out(
     `Reference data from ${dir}: ${report.created} created, ${report.versioned} later versions, ${report.present} already present (${Date.now() - started} ms)`,
   );

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.ts';
+import { PROJECT_ROOT } from '../core/paths.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -32,14 +34,34 @@ export type OpenOptions = {
   schema?: string;
 };
 
+/**
+ * The empty cluster `npm install` prepared (bin/prepare-pglite-template.js), for a data dir that
+ * does not exist yet: copying it skips initdb, the bulk of a cold start.
+ */
+const pgliteTemplate = (dataDir: string): Blob | undefined => {
+  if (fs.existsSync(dataDir) && fs.readdirSync(dataDir).length > 0) {
+    return undefined;
+  }
+  try {
+    const version = (
+      JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string }
+    ).version;
+    const file = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'portcluster', `pglite-${version}.tar`);
+    return fs.existsSync(file) ? new Blob([fs.readFileSync(file)]) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 export const openDatabase = async (config: DatabaseConfig, opts: OpenOptions = {}): Promise<DatabaseHandle> => {
   if (config.kind === 'pglite') {
+    const template = opts.loadDataDir ?? (config.dataDir !== null ? pgliteTemplate(config.dataDir) : undefined);
     if (config.dataDir !== null) {
       fs.mkdirSync(config.dataDir, { recursive: true });
     }
     const pgl = await PGlite.create({
       ...(config.dataDir !== null ? { dataDir: config.dataDir } : {}),
-      ...(opts.loadDataDir !== undefined ? { loadDataDir: opts.loadDataDir } : {}),
+      ...(template !== undefined ? { loadDataDir: template } : {}),
       parsers: { [OID_INT8]: toNumber, [OID_NUMERIC]: toNumber, [OID_DATE]: identity },
     });
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pgl) });

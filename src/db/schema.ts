@@ -305,7 +305,15 @@ export interface HsCodesTable {
   edition: string;
 }
 
+export interface ReferenceDatasetsTable {
+  name: string;
+  version: string;
+  checksum: string;
+  loaded_at: DefaultNow;
+}
+
 export interface Database {
+  reference_datasets: ReferenceDatasetsTable;
   organisations: OrganisationsTable;
   users: UsersTable;
   api_keys: ApiKeysTable;

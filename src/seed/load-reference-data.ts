@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../core/paths.ts';
 import { sql } from 'kysely';
 import { createOrganisation } from '../auth/auth.commands.ts';
 import { ORG_KINDS, type OrgKind } from '../auth/roles.ts';
@@ -10,7 +11,7 @@ import { inTransaction, type DbOrTx, type Tx } from '../db/tx.ts';
 import { SYSTEM_ACTOR, type Actor } from '../events/event-log.ts';
 import { columnOf, createEntity, entitySpec, importHsCsv, versionEntity, type EntityName } from '../modules/registry/index.ts';
 
-export const DEFAULT_DATASET = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../reference-data/shandong');
+export const DEFAULT_DATASET = path.join(PROJECT_ROOT, 'reference-data', 'shandong');
 
 /** How a file's reference-by-code fields map to the registry's id fields. */
 type RefRule = { field: string } & ({ entity: EntityName; by: string } | { org: true });
@@ -57,7 +58,16 @@ const FILES: Record<string, FileRule> = {
   'hs-demo.csv': { hs: true },
 };
 
-export type SeedReport = { created: number; versioned: number; present: number; files: number };
+export type SeedReport = { created: number; versioned: number; present: number; files: number; unchanged?: boolean };
+
+/** sha256 over the manifest and every file it names, in order. */
+const datasetChecksum = (dir: string, manifest: Manifest): string => {
+  const h = createHash('sha256').update(fs.readFileSync(path.join(dir, 'manifest.json')));
+  for (const f of manifest.files) {
+    h.update(`\0${f}\0`).update(fs.readFileSync(path.join(dir, f)));
+  }
+  return h.digest('hex');
+};
 
 type Manifest = { name: string; version: string; files: string[] };
 
@@ -87,18 +97,33 @@ export const loadReferenceData = async (
   { db: outer, clock }: { db: Db; clock: Clock },
   dir: string = DEFAULT_DATASET,
   opts: { actor?: Actor; onFile?: (file: string, count: number) => void } = {},
-): Promise<SeedReport> =>
+): Promise<SeedReport> => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
+  const checksum = datasetChecksum(dir, manifest);
+  const loaded = await outer.selectFrom('reference_datasets').select('checksum').where('name', '=', manifest.name).executeTakeFirst();
+  if (loaded?.checksum === checksum) {
+    return { created: 0, versioned: 0, present: 0, files: 0, unchanged: true };
+  }
   // One transaction: a dataset loads completely or not at all.
-  inTransaction(outer, (db) => loadInto(db, clock, dir, opts));
+  return inTransaction(outer, async (db) => {
+    const report = await loadInto(db, clock, dir, manifest, opts);
+    await db
+      .insertInto('reference_datasets')
+      .values({ name: manifest.name, version: manifest.version, checksum, loaded_at: clock.now() })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ version: manifest.version, checksum, loaded_at: clock.now() }))
+      .execute();
+    return report;
+  });
+};
 
 const loadInto = async (
   db: Tx,
   clock: Clock,
   dir: string,
+  manifest: Manifest,
   opts: { actor?: Actor; onFile?: (file: string, count: number) => void },
 ): Promise<SeedReport> => {
   const actor = opts.actor ?? SYSTEM_ACTOR;
-  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
   const report: SeedReport = { created: 0, versioned: 0, present: 0, files: 0 };
   const orgIds = new Map<string, string>();
   const orgId = async (code: string): Promise<string> => {
