@@ -1,6 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { PUBLIC } from './auth/access.ts';
@@ -15,9 +14,10 @@ import type { DatabaseHandle } from './db/client.ts';
 import { isReachable } from './db/client.ts';
 import { migrationStatus } from './db/migrator.ts';
 import { eventRoutes } from './events/events.routes.ts';
+import { docsRoutes } from './http/docs.routes.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { registerIdempotency } from './http/idempotency.ts';
-import { validatorCompiler } from './http/validation.ts';
+import { serializerCompiler, validatorCompiler } from './http/validation.ts';
 import { registryRoutes } from './modules/registry/index.ts';
 
 export type AppDeps = {
@@ -60,6 +60,7 @@ export const buildApp = async (deps: AppDeps): Promise<App> => {
   }) as unknown as App;
   app.routeAccess = [];
   app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
   app.addHook('onSend', async (req, reply, payload) => {
     reply.header('x-request-id', req.id);
@@ -84,7 +85,6 @@ export const buildApp = async (deps: AppDeps): Promise<App> => {
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const signer = new TokenSigner(await loadTokenSecret(db, config.tokenSecret), config.tokenTtlSeconds, () => clock.now());
   registerAuthentication(app, { db, clock, signer, routes: app.routeAccess });
@@ -141,6 +141,7 @@ export const buildApp = async (deps: AppDeps): Promise<App> => {
 
   app.get('/openapi.json', { config: { access: PUBLIC }, schema: { hide: true } }, async () => app.swagger());
 
+  docsRoutes(app);
   authRoutes(app, { db, clock, signer, tokenTtlSeconds: config.tokenTtlSeconds });
   registryRoutes(app, { db, clock });
   eventRoutes(app, { db, clock });

@@ -19,11 +19,6 @@ declare module 'fastify' {
   }
 }
 
-/** Paths served by plugins (the docs page's assets) that cannot carry our route config. */
-const EXEMPT_PREFIXES = ['/docs'];
-
-export const isExemptPath = (url: string): boolean => EXEMPT_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`));
-
 /** Every registered route and its declared access: what the policy test walks. */
 export type RouteAccess = { method: string; url: string; access: Access | undefined };
 
@@ -127,9 +122,6 @@ export const registerAuthentication = (
       deps.routes.push({ method, url: route.url, access });
     }
     if (access === undefined) {
-      if (isExemptPath(route.url)) {
-        return;
-      }
       throw new Error(`Route ${methods.join(',')} ${route.url} declares no access policy (config.access)`);
     }
     if (route.schema !== undefined) {

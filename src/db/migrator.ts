@@ -69,6 +69,13 @@ export const migrationStatus = async (db: Db, dir?: string): Promise<MigrationSt
 export const migrate = async (db: Db, opts: { dir?: string; onApply?: (m: Migration) => void } = {}): Promise<Migration[]> => {
   const all = loadMigrations(opts.dir);
   await ensureTable(db);
+  // The usual start: everything applied and unchanged. One read instead of a locked transaction each.
+  const known = new Map(
+    (await db.selectFrom('schema_migrations').select(['version', 'checksum']).execute()).map((r) => [r.version, r.checksum]),
+  );
+  if (all.every((m) => known.get(m.version) === m.checksum)) {
+    return [];
+  }
   const applied: Migration[] = [];
   for (const m of all) {
     const did = await db.transaction().execute(async (trx) => {

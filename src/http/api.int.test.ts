@@ -35,7 +35,14 @@ describe('API surface', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toContain('/api/v1/ports');
     const docs = await ctx.app.inject({ url: '/docs' });
-    expect([200, 302]).toContain(docs.statusCode);
+    expect(docs.statusCode).toBe(200);
+    expect(docs.body).toContain('SwaggerUIBundle');
+    const bundle = await ctx.app.inject({ url: '/docs/swagger-ui-bundle.js' });
+    expect(bundle.statusCode).toBe(200);
+    expect(bundle.headers['content-type']).toContain('javascript');
+    expect(bundle.body.length).toBeGreaterThan(100_000);
+    expect((await ctx.app.inject({ url: '/docs/package.json' })).statusCode).toBe(404);
+    expect((await ctx.app.inject({ url: '/docs/..%2Fpackage.json' })).statusCode).toBe(404);
   });
 
   it('creates a port as admin and reads it back without a token', async () => {
