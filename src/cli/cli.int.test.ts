@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usingPostgres } from '../../test/db.ts';
+import { openDatabase } from '../db/client.ts';
 
 const run = promisify(execFile);
 const HS_FILE = path.resolve(process.cwd(), '../shared/data/reference/harmonized-system.csv');
@@ -116,4 +117,17 @@ describe.skipIf(usingPostgres())('portcluster CLI', () => {
     },
     120_000,
   );
+
+  it('refuses a second process on the same embedded data dir, clearly, and works again once it is free', async () => {
+    const held = await openDatabase({ kind: 'pglite', dataDir });
+    try {
+      const refused = await cli('orgs', 'list');
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`in use by process ${process.pid}`);
+      expect(refused.stderr).toContain('DATABASE_URL');
+    } finally {
+      await held.close();
+    }
+    expect((await cli('orgs', 'list')).code).toBe(0);
+  }, 60_000);
 });

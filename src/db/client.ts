@@ -53,24 +53,72 @@ const pgliteTemplate = (dataDir: string): Blob | undefined => {
   }
 };
 
+const isRunning = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * PGlite is one process's database: a second process opening the same directory would corrupt
+ * it. A lock file with the owner's pid makes the second one stop with a clear message instead; a
+ * lock left by a process that no longer runs is taken over.
+ */
+const lockDataDir = (dataDir: string): (() => void) => {
+  const file = path.join(dataDir, 'portcluster.pid');
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw err;
+      }
+      const owner = Number(fs.readFileSync(file, 'utf8'));
+      if (Number.isInteger(owner) && owner !== process.pid && isRunning(owner)) {
+        throw new Error(
+          `The embedded database in ${dataDir} is in use by process ${owner}. PGlite serves one process at a time: ` +
+            'stop that process first, or run several processes against PostgreSQL (DATABASE_URL).',
+        );
+      }
+      fs.rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`Could not lock ${dataDir}`);
+};
+
 export const openDatabase = async (config: DatabaseConfig, opts: OpenOptions = {}): Promise<DatabaseHandle> => {
   if (config.kind === 'pglite') {
     const template = opts.loadDataDir ?? (config.dataDir !== null ? pgliteTemplate(config.dataDir) : undefined);
+    let unlock = (): void => undefined;
     if (config.dataDir !== null) {
       fs.mkdirSync(config.dataDir, { recursive: true });
+      unlock = lockDataDir(config.dataDir);
     }
-    const pgl = await PGlite.create({
-      ...(config.dataDir !== null ? { dataDir: config.dataDir } : {}),
-      ...(template !== undefined ? { loadDataDir: template } : {}),
-      parsers: { [OID_INT8]: toNumber, [OID_NUMERIC]: toNumber, [OID_DATE]: identity },
-    });
+    let pgl: PGlite;
+    try {
+      pgl = await PGlite.create({
+        ...(config.dataDir !== null ? { dataDir: config.dataDir } : {}),
+        ...(template !== undefined ? { loadDataDir: template } : {}),
+        parsers: { [OID_INT8]: toNumber, [OID_NUMERIC]: toNumber, [OID_DATE]: identity },
+      });
+    } catch (err) {
+      unlock();
+      throw err;
+    }
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pgl) });
     return {
       db,
       raw: pgl,
       kind: 'pglite',
       description: config.dataDir === null ? 'PGlite (in memory)' : `PGlite at ${config.dataDir}`,
-      close: () => db.destroy(),
+      close: async () => {
+        await db.destroy();
+        unlock();
+      },
     };
   }
   const schema = opts.schema ?? config.schema;
