@@ -43,7 +43,9 @@ if (isStale()) {
     // Bundling the pure-JS dependencies too: loading kysely and typebox as hundreds of separate
     // ES modules took ~0.5 s. Packages with native or WebAssembly files stay external.
     external: ['@electric-sql/pglite', 'argon2', 'pg', 'pg-native', 'esbuild', 'swagger-ui-dist'],
-    banner: { js: "import { createRequire as __portclusterRequire } from 'node:module'; const require = __portclusterRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __portclusterRequire } from 'node:module'; const require = __portclusterRequire(import.meta.url);",
+    },
     sourcemap: 'linked',
     outfile: tmp,
     logLevel: 'error',
