@@ -91,7 +91,7 @@ export const serializerCompiler: FastifySerializerCompiler<unknown> = ({ schema 
     if (serialize === undefined) {
       serialize = serializers.get(schema as object);
       if (serialize === undefined) {
-        serialize = fastJson(schema as Parameters<typeof fastJson>[0]) as (data: unknown) => string;
+        serialize = fastJson(schema as Parameters<typeof fastJson>[0]);
         serializers.set(schema as object, serialize);
       }
     }
