@@ -15,6 +15,7 @@ import { isReachable } from './db/client.ts';
 import { migrationStatus } from './db/migrator.ts';
 import { eventRoutes } from './events/events.routes.ts';
 import { docsRoutes } from './http/docs.routes.ts';
+import { webRoutes } from './http/web.routes.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { registerIdempotency } from './http/idempotency.ts';
 import { serializerCompiler, validatorCompiler } from './http/validation.ts';
@@ -142,7 +143,8 @@ export const buildApp = async (deps: AppDeps): Promise<App> => {
   app.get('/openapi.json', { config: { access: PUBLIC }, schema: { hide: true } }, async () => app.swagger());
 
   docsRoutes(app);
-  authRoutes(app, { db, clock, signer, tokenTtlSeconds: config.tokenTtlSeconds });
+  webRoutes(app);
+  authRoutes(app, { db, clock, signer, tokenTtlSeconds: config.tokenTtlSeconds, routes: app.routeAccess });
   registryRoutes(app, { db, clock });
   eventRoutes(app, { db, clock });
 

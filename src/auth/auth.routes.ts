@@ -5,10 +5,10 @@ import { AppError } from '../core/errors.ts';
 import { decodeCursor, DEFAULT_PAGE_SIZE, pageOf, ZPage, ZPageQuery } from '../core/pagination.ts';
 import type { Db } from '../db/client.ts';
 import { ZError } from '../http/schemas.ts';
-import { ANY_ROLE, PUBLIC, rolesOnly } from './access.ts';
+import { ANY_ROLE, isAllowed, PUBLIC, rolesOnly } from './access.ts';
 import { createApiKey, createOrganisation, createUser, revokeApiKey } from './auth.commands.ts';
 import { AuthErrorCode } from './auth.errors.ts';
-import { requirePrincipal } from './authenticate.ts';
+import { requirePrincipal, type RouteAccess } from './authenticate.ts';
 import { burnPasswordCheck, verifyPassword } from './passwords.ts';
 import { actorOf } from './principal.ts';
 import { ORG_KINDS, ROLES, type OrgKind, type Role } from './roles.ts';
@@ -58,7 +58,14 @@ const presentOrg = (o: { id: string; code: string; name_zh: string; name_en: str
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
-export type AuthRouteDeps = { db: Db; clock: Clock; signer: TokenSigner; tokenTtlSeconds: number };
+export type AuthRouteDeps = {
+  db: Db;
+  clock: Clock;
+  signer: TokenSigner;
+  tokenTtlSeconds: number;
+  /** Every route and its declared policy (filled as routes register). */
+  routes: RouteAccess[];
+};
 
 export const authRoutes = (app: FastifyInstance, deps: AuthRouteDeps): void => {
   const tags = ['auth'];
@@ -146,6 +153,9 @@ export const authRoutes = (app: FastifyInstance, deps: AuthRouteDeps): void => {
             username: Type.Union([Type.String(), Type.Null()]),
             role: ZRole,
             organisation: ZOrganisation,
+            allowedRoutes: Type.Array(Type.String(), {
+              description: 'Every API route ("GET /api/v1/ports/:id") this caller may use: what a client shows in its menus',
+            }),
           }),
         },
       },
@@ -153,7 +163,11 @@ export const authRoutes = (app: FastifyInstance, deps: AuthRouteDeps): void => {
     async (req) => {
       const p = requirePrincipal(req);
       const org = await deps.db.selectFrom('organisations').selectAll().where('id', '=', p.orgId).executeTakeFirstOrThrow();
-      return { kind: p.kind, id: p.id, username: p.username, role: p.role, organisation: presentOrg(org) };
+      const allowedRoutes = deps.routes
+        .filter((r) => r.url.startsWith('/api/') && r.access !== undefined && isAllowed(r.access, p.role))
+        .map((r) => `${r.method} ${r.url}`)
+        .sort();
+      return { kind: p.kind, id: p.id, username: p.username, role: p.role, organisation: presentOrg(org), allowedRoutes };
     },
   );
 

@@ -13,6 +13,7 @@ export const ZPage = <T extends TSchema>(item: T) =>
   Type.Object({
     items: Type.Array(item),
     nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as cursor for the next page; null on the last page' }),
+    total: Type.Optional(Type.Integer({ description: 'Rows matching the filter (lists that count them)' })),
   });
 
 /** Cursors are opaque to clients: the last key of the page, base64url-encoded. */

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError, CoreErrorCode, HTTP_STATUS_BY_KIND, type ErrorDetail } from '../core/errors.ts';
+import { isAppNavigation, sendAppPage, WEB_DIST } from './web.routes.ts';
 
 export type ErrorBody = { error: { code: string; message: string; details?: ErrorDetail[]; requestId?: string } };
 
@@ -58,12 +59,14 @@ export const registerErrorHandler = (app: FastifyInstance): void => {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
-      error: {
-        code: CoreErrorCode.ROUTE_NOT_FOUND,
-        message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}`,
-        requestId: request.id,
-      },
-    }),
+    isAppNavigation(request.method, request.url, request.headers.accept)
+      ? sendAppPage(reply, WEB_DIST)
+      : reply.status(404).send({
+          error: {
+            code: CoreErrorCode.ROUTE_NOT_FOUND,
+            message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}`,
+            requestId: request.id,
+          },
+        }),
   );
 };

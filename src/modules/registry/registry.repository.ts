@@ -16,7 +16,11 @@ export type ListFilter = {
   asOf: string;
   equals: Record<string, unknown>;
   q?: string;
+  /** Keyset paging in id order (the default). */
   afterId?: string;
+  /** Or: sort by a column (descending with `desc`) and page by offset, for tables that jump to page n. */
+  sort?: { column: string; desc: boolean };
+  offset?: number;
   limit: number;
   principal: Reader;
 };
@@ -34,8 +38,8 @@ const scoped = (spec: EntitySpec, reader: Reader) =>
       ? sql<boolean>`false`
       : visibleTo(spec.tenant, reader);
 
-export const listVersionsAt = async (db: DbOrTx, spec: EntitySpec, f: ListFilter): Promise<RegistryRow[]> => {
-  let qb = loose(db).selectFrom(spec.table).selectAll().where(validAt(f.asOf)).where(scoped(spec, f.principal));
+const filtered = (db: DbOrTx, spec: EntitySpec, f: ListFilter) => {
+  let qb = loose(db).selectFrom(spec.table).where(validAt(f.asOf)).where(scoped(spec, f.principal));
   for (const [field, value] of Object.entries(f.equals)) {
     qb = qb.where(sql.ref(columnOf(field)), '=', value);
   }
@@ -48,13 +52,33 @@ export const listVersionsAt = async (db: DbOrTx, spec: EntitySpec, f: ListFilter
       )})`,
     );
   }
+  return qb;
+};
+
+export const listVersionsAt = async (db: DbOrTx, spec: EntitySpec, f: ListFilter): Promise<RegistryRow[]> => {
+  let qb = filtered(db, spec, f).selectAll();
+  if (f.sort !== undefined) {
+    qb = qb.orderBy(sql.ref(f.sort.column), f.sort.desc ? 'desc' : 'asc').orderBy('id');
+    return (await qb
+      .offset(f.offset ?? 0)
+      .limit(f.limit + 1)
+      .execute()) as RegistryRow[];
+  }
   if (f.afterId !== undefined) {
     qb = qb.where('id', '>', f.afterId);
   }
-  return (await qb
-    .orderBy('id')
-    .limit(f.limit + 1)
-    .execute()) as RegistryRow[];
+  qb = qb.orderBy('id');
+  if (f.offset !== undefined) {
+    qb = qb.offset(f.offset);
+  }
+  return (await qb.limit(f.limit + 1).execute()) as RegistryRow[];
+};
+
+export const countVersionsAt = async (db: DbOrTx, spec: EntitySpec, f: ListFilter): Promise<number> => {
+  const row = await filtered(db, spec, f)
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 };
 
 export const findVersionAt = async (

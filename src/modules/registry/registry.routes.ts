@@ -5,17 +5,17 @@ import { requirePrincipal } from '../../auth/authenticate.ts';
 import { PUBLIC } from '../../auth/access.ts';
 import { isoDate, type Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
-import { decodeCursor, DEFAULT_PAGE_SIZE, pageOf, ZPage, ZPageQuery } from '../../core/pagination.ts';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, pageOf, ZPage, ZPageQuery } from '../../core/pagination.ts';
 import type { Db } from '../../db/client.ts';
 import { ZError } from '../../http/schemas.ts';
 import { berthCode, resolveCode } from './code-resolution.ts';
 import { createEntity } from './commands/create-entity.ts';
 import { versionEntity } from './commands/version-entity.ts';
 import { findHsCode } from './hs-import.ts';
-import { ENTITIES, type EntitySpec } from './registry.entities.ts';
+import { columnOf, ENTITIES, type EntitySpec } from './registry.entities.ts';
 import { RegistryErrorCode } from './registry.errors.ts';
 import { presentVersion } from './registry.presenter.ts';
-import { findVersionAt, listVersions, listVersionsAt } from './registry.repository.ts';
+import { countVersionsAt, findVersionAt, listVersions, listVersionsAt } from './registry.repository.ts';
 
 const ZDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 const ZId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
@@ -64,6 +64,15 @@ export const registryRoutes = (app: FastifyInstance, deps: { db: Db; clock: Cloc
             {
               asOf: Type.Optional(ZDate),
               q: Type.Optional(Type.String({ maxLength: 100, description: 'Substring of code or name' })),
+              sort: Type.Optional(
+                Type.Union(
+                  [...Object.keys(spec.fields), 'validFrom'].flatMap((k) => [Type.Literal(k), Type.Literal(`-${k}`)]),
+                  { description: 'Sort by a field (prefix - for descending); pages then go by offset' },
+                ),
+              ),
+              offset: Type.Optional(
+                Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Rows to skip (with sort, or instead of a cursor)' }),
+              ),
               ...ZPageQuery,
               ...Object.fromEntries(filterFields.map(([k]) => [k, Type.Optional(Type.String({ maxLength: 64 }))])),
             },
@@ -81,16 +90,31 @@ export const registryRoutes = (app: FastifyInstance, deps: { db: Db; clock: Cloc
             equals[k] = q[k];
           }
         }
-        const rows = await listVersionsAt(deps.db, spec, {
+        const sortKey = typeof q.sort === 'string' ? q.sort : undefined;
+        // A cursor is the last id (default order) or the next offset (sorted lists).
+        const cursor = typeof q.cursor === 'string' ? decodeCursor(q.cursor) : undefined;
+        const offset = typeof cursor === 'number' ? cursor : typeof q.offset === 'number' ? q.offset : undefined;
+        const filter = {
           asOf: typeof q.asOf === 'string' ? q.asOf : isoDate(deps.clock.now()),
           equals,
           ...(typeof q.q === 'string' ? { q: q.q } : {}),
-          ...(typeof q.cursor === 'string' ? { afterId: String(decodeCursor(q.cursor)) } : {}),
+          ...(typeof cursor === 'string' ? { afterId: cursor } : {}),
+          ...(sortKey !== undefined ? { sort: { column: columnOf(sortKey.replace(/^-/, '')), desc: sortKey.startsWith('-') } } : {}),
+          ...(offset !== undefined ? { offset } : {}),
           limit,
           principal: req.principal,
-        });
-        const page = pageOf(rows, limit, (r) => r.id);
-        return { items: page.items.map((r) => presentVersion(spec, r)), nextCursor: page.nextCursor };
+        };
+        const [rows, total] = await Promise.all([listVersionsAt(deps.db, spec, filter), countVersionsAt(deps.db, spec, filter)]);
+        const items = rows.slice(0, limit);
+        const more = rows.length > limit;
+        const last = items[items.length - 1];
+        const nextCursor =
+          !more || last === undefined
+            ? null
+            : sortKey !== undefined || offset !== undefined
+              ? encodeCursor((offset ?? 0) + limit)
+              : encodeCursor(last.id);
+        return { items: items.map((r) => presentVersion(spec, r)), nextCursor, total };
       },
     );
 

@@ -1,0 +1,71 @@
+import {
+  ApiOutlined,
+  ApartmentOutlined,
+  BankOutlined,
+  BorderOuterOutlined,
+  ClusterOutlined,
+  ContainerOutlined,
+  DeploymentUnitOutlined,
+  ExperimentOutlined,
+  GlobalOutlined,
+  KeyOutlined,
+  NodeIndexOutlined,
+  SafetyCertificateOutlined,
+  ShopOutlined,
+  SwapOutlined,
+  TagsOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import type { MenuPage } from './menu.ts';
+
+/**
+ * Every page of the app, in menu order: its route, its menu entry and the API route it needs.
+ * A later capability adds its page here, in one place; the menu and the router both read this.
+ */
+export type PageDef = MenuPage & { icon?: ReactNode; element: LazyExoticComponent<ComponentType> };
+
+const registryPage = (entity: string) =>
+  lazy(async () => {
+    const m = await import('../pages/registry/RegistryPage.tsx');
+    const Page = () => <m.RegistryPage entity={entity} />;
+    return { default: Page };
+  });
+
+const REGISTRY: [entity: string, labelKey: string, icon: ReactNode][] = [
+  ['ports', 'nav.ports', <ClusterOutlined key="i" />],
+  ['port-areas', 'nav.portAreas', <BorderOuterOutlined key="i" />],
+  ['terminals', 'nav.terminals', <ApartmentOutlined key="i" />],
+  ['berths', 'nav.berths', <NodeIndexOutlined key="i" />],
+  ['supervision-sites', 'nav.supervisionSites', <SafetyCertificateOutlined key="i" />],
+  ['customs-offices', 'nav.customsOffices', <BankOutlined key="i" />],
+  ['regulatory-codes', 'nav.regulatoryCodes', <TagsOutlined key="i" />],
+  ['code-aliases', 'nav.codeAliases', <SwapOutlined key="i" />],
+  ['inland-ports', 'nav.inlandPorts', <DeploymentUnitOutlined key="i" />],
+  ['bonded-zones', 'nav.bondedZones', <ShopOutlined key="i" />],
+  ['corridors', 'nav.corridors', <ApiOutlined key="i" />],
+  ['laboratories', 'nav.laboratories', <ExperimentOutlined key="i" />],
+  ['carriers', 'nav.carriers', <TeamOutlined key="i" />],
+  ['vessels', 'nav.vessels', <ContainerOutlined key="i" />],
+  ['enterprises', 'nav.enterprises', <TeamOutlined key="i" />],
+];
+
+export const PAGES: PageDef[] = [
+  { path: '/', labelKey: 'nav.overview', icon: <GlobalOutlined />, element: lazy(() => import('../pages/OverviewPage.tsx')) },
+  ...REGISTRY.map(([entity, labelKey, icon]) => ({
+    path: `/registry/${entity}`,
+    labelKey,
+    icon,
+    group: 'registry',
+    requires: `GET /api/v1/${entity}`,
+    element: registryPage(entity),
+  })),
+  {
+    path: '/api-keys',
+    labelKey: 'nav.apiKeys',
+    icon: <KeyOutlined />,
+    group: 'integration',
+    requires: 'GET /api/v1/api-keys',
+    element: lazy(() => import('../pages/ApiKeysPage.tsx')),
+  },
+];
