@@ -4,7 +4,20 @@ import tseslint from 'typescript-eslint';
 const crossModule = (regex) => ['error', { patterns: [{ regex, message: 'Reach another module only through its index.ts (STYLE R2)' }] }];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', '.ci-out/**', '.tmp/**', 'e2e-artifacts/**', 'bin/**', 'dist/**', 'web/dist/**', 'web/vite.config.ts', 'eslint.config.js'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'data/**',
+      '.ci-out/**',
+      '.tmp/**',
+      'e2e-artifacts/**',
+      'bin/**',
+      'dist/**',
+      'web/dist/**',
+      'web/vite.config.ts',
+      'eslint.config.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
