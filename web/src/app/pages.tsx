@@ -52,6 +52,13 @@ const REGISTRY: [entity: string, labelKey: string, icon: ReactNode][] = [
 
 export const PAGES: PageDef[] = [
   { path: '/', labelKey: 'nav.overview', icon: <GlobalOutlined />, element: lazy(() => import('../pages/OverviewPage.tsx')) },
+  {
+    path: '/ports/:id',
+    labelKey: 'nav.ports',
+    menu: false,
+    requires: 'GET /api/v1/ports/:id',
+    element: lazy(() => import('../pages/PortDetailPage.tsx')),
+  },
   ...REGISTRY.map(([entity, labelKey, icon]) => ({
     path: `/registry/${entity}`,
     labelKey,
