@@ -144,6 +144,23 @@ describe('API surface', () => {
     expect(r.json().error.details[0].path).toBe('/imo');
   });
 
+  it('tells a caller which routes it may use, for menus that match the server', async () => {
+    const trader = await login(ctx.app, 'a-declarant');
+    const me = (await ctx.app.inject({ url: '/api/v1/me', headers: auth(trader) })).json() as { allowedRoutes: string[]; role: string };
+    expect(me.role).toBe('declarant');
+    expect(me.allowedRoutes).toContain('GET /api/v1/enterprises');
+    expect(me.allowedRoutes).toContain('GET /api/v1/ports');
+    expect(me.allowedRoutes).not.toContain('POST /api/v1/ports');
+    const terminal = await login(ctx.app, 'a-terminal-operator');
+    const t = (await ctx.app.inject({ url: '/api/v1/me', headers: auth(terminal) })).json() as { allowedRoutes: string[] };
+    expect(t.allowedRoutes).not.toContain('GET /api/v1/enterprises');
+    // Each listed route really is allowed: the server answers it rather than 403.
+    for (const route of t.allowedRoutes.filter((r) => r.startsWith('GET ') && !r.includes(':'))) {
+      const res = await ctx.app.inject({ url: route.slice(4), headers: auth(terminal) });
+      expect(res.statusCode, route).not.toBe(403);
+    }
+  });
+
   it('refuses forged and expired tokens with 401', async () => {
     const forged = adminToken.slice(0, -4) + (adminToken.endsWith('AAAA') ? 'BBBB' : 'AAAA');
     const r = await ctx.app.inject({ url: '/api/v1/me', headers: auth(forged) });

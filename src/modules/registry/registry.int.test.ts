@@ -122,6 +122,32 @@ describe('effective dating', () => {
     expect(bad.json().error.code).toBe('core.invalid-cursor');
   });
 
+  it('sorts on the server and pages by offset with a total, for tables that jump to page n', async () => {
+    const all = (await ctx.app.inject({ url: '/api/v1/berths?limit=500' })).json() as {
+      items: { code: string; lengthM: number }[];
+      total: number;
+    };
+    expect(all.total).toBe(all.items.length);
+    const byLength = [...all.items].sort((a, b) => b.lengthM - a.lengthM);
+    const page2 = (await ctx.app.inject({ url: '/api/v1/berths?sort=-lengthM&limit=5&offset=5' })).json() as {
+      items: { lengthM: number }[];
+      total: number;
+      nextCursor: string | null;
+    };
+    expect(page2.total).toBe(all.total);
+    expect(page2.items.map((b) => b.lengthM)).toEqual(byLength.slice(5, 10).map((b) => b.lengthM));
+    const page3 = (await ctx.app.inject({ url: `/api/v1/berths?sort=-lengthM&limit=5&cursor=${page2.nextCursor ?? ''}` })).json() as {
+      items: { lengthM: number }[];
+    };
+    expect(page3.items.map((b) => b.lengthM)).toEqual(byLength.slice(10, 15).map((b) => b.lengthM));
+    const filtered = (await ctx.app.inject({ url: '/api/v1/berths?q=QQCT&limit=2' })).json() as { items: unknown[]; total: number };
+    expect(filtered.items).toHaveLength(2);
+    expect(filtered.total).toBeGreaterThan(2);
+    const bad = await ctx.app.inject({ url: '/api/v1/berths?sort=password' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details[0].path).toBe('/query/sort');
+  });
+
   it('filters and searches', async () => {
     const qianwan = (await ctx.app.inject({ url: '/api/v1/supervision-sites?customsCode=4218&asOf=2024-01-01' })).json().items;
     expect(qianwan.length).toBeGreaterThan(0);
