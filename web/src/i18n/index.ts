@@ -23,6 +23,11 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
 });
 
+// The page's lang attribute follows the stored choice from the first render, not only on a switch.
+if (typeof document !== 'undefined') {
+  document.documentElement.lang = loadLang();
+}
+
 export const changeLanguage = async (lang: Lang): Promise<void> => {
   await i18n.changeLanguage(lang);
   document.documentElement.lang = lang;
