@@ -1,29 +1,15 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliRun } from '../../test/cli.ts';
 import { usingPostgres } from '../../test/db.ts';
 import { openDatabase } from '../db/client.ts';
 
-const run = promisify(execFile);
 const HS_FILE = path.resolve(process.cwd(), '../shared/data/reference/harmonized-system.csv');
 
-type Result = { code: number; stdout: string; stderr: string };
-
 let dataDir: string;
-const cli = async (...args: string[]): Promise<Result> => {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORTCLUSTER_DATA: dataDir };
-  delete env.DATABASE_URL;
-  try {
-    const r = await run('node', ['bin/portcluster.js', ...args], { env, timeout: 120_000 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof err.code === 'number' ? err.code : 1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
-  }
-};
+const cli = (...args: string[]): Promise<CliRun> => runCli(args, dataDir);
 
 // The CLI reads its database from the environment; on the PostgreSQL run this file would only
 // repeat itself against the embedded database, so it runs in the PGlite pass.

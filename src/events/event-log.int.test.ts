@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { runCli, type CliRun } from '../../test/cli.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -222,18 +222,8 @@ describe('event log', () => {
   });
 });
 
-type Run = { code: number; stdout: string; stderr: string };
-
-const cli = (args: string[], dataDir: string): Promise<Run> => {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORTCLUSTER_DATA: dataDir };
-  delete env.DATABASE_URL;
-  return new Promise((resolve) => {
-    execFile('node', ['bin/portcluster.js', ...args], { env, cwd: process.cwd(), timeout: 100_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
-  });
-};
+type Run = CliRun;
+const cli = runCli;
 
 // The CLI opens the environment's database, so only the PGlite run exercises it.
 describe.skipIf(usingPostgres())('portcluster audit verify', () => {

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/tx.ts';
+import { validAt } from './registry.repository.ts';
 
 export type CodePair = { portCode: string; customsCode: string };
 
@@ -12,8 +12,6 @@ export type Resolution = {
   /** The declared pair (or its canonical) is registered on that date. */
   known: boolean;
 };
-
-const validAt = (date: string) => sql<boolean>`valid_from <= ${date}::date and (valid_to is null or valid_to > ${date}::date)`;
 
 /**
  * The canonical regulatory code of a (port code, customs code) pair on a date. Aliases are
@@ -61,10 +59,8 @@ export const berthCode = async (db: DbOrTx, berthId: string, date: string): Prom
       'supervision_sites.customs_code',
     ])
     .where('berths.id', '=', berthId)
-    .where(sql<boolean>`berths.valid_from <= ${date}::date and (berths.valid_to is null or berths.valid_to > ${date}::date)`)
-    .where(
-      sql<boolean>`supervision_sites.valid_from <= ${date}::date and (supervision_sites.valid_to is null or supervision_sites.valid_to > ${date}::date)`,
-    )
+    .where(validAt(date, 'berths'))
+    .where(validAt(date, 'supervision_sites'))
     .executeTakeFirst();
   if (row === undefined) {
     return null;

@@ -9,8 +9,11 @@ export type RegistryRow = Record<string, unknown> & { id: string; valid_from: st
 type Loose = Kysely<Record<string, RegistryRow>>;
 const loose = (db: DbOrTx): Loose => db as unknown as Loose;
 
-/** Rows valid on `date`: valid_from <= date < valid_to. */
-const validAt = (date: string) => sql<boolean>`valid_from <= ${date}::date and (valid_to is null or valid_to > ${date}::date)`;
+/** Rows valid on `date`: valid_from <= date < valid_to (of `table` when a query joins several). */
+export const validAt = (date: string, table?: string) => {
+  const col = (c: string) => sql.ref(table === undefined ? c : `${table}.${c}`);
+  return sql<boolean>`${col('valid_from')} <= ${date}::date and (${col('valid_to')} is null or ${col('valid_to')} > ${date}::date)`;
+};
 
 export type ListFilter = {
   asOf: string;
