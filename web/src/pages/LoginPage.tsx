@@ -45,15 +45,15 @@ const LoginPage = () => {
       }}
     >
       <Card style={{ width: 380 }} data-testid="login-card">
-        <Space direction="vertical" size="large" style={{ width: '100%' }}>
+        <Space orientation="vertical" size="large" style={{ width: '100%' }}>
           <div>
             <Typography.Title level={3} style={{ marginBottom: 0 }}>
               {t('app.name')}
             </Typography.Title>
             <Typography.Text type="secondary">{t('login.subtitle')}</Typography.Text>
           </div>
-          {reason === 'expired' && <Alert type="warning" showIcon message={t('login.expired')} />}
-          {error !== null && <Alert type="error" showIcon message={error} data-testid="login-error" />}
+          {reason === 'expired' && <Alert type="warning" showIcon title={t('login.expired')} />}
+          {error !== null && <Alert type="error" showIcon title={error} data-testid="login-error" />}
           <Form layout="vertical" onFinish={(v: { username: string; password: string }) => void onFinish(v)} requiredMark={false}>
             <Form.Item
               name="username"

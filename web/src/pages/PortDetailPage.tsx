@@ -61,6 +61,9 @@ type CodeInfo = { declared: CodePair; canonical: CodePair; viaAlias: boolean; kn
 /** One table row per berth; the terminal cell spans its berths (a terminal without berths gets one row). */
 type BerthRow = { key: string; terminal: Terminal; berth: Berth | null; span: number };
 
+/** Sum of the berth columns' widths: narrower screens scroll the table rather than squeeze a column. */
+const BERTH_TABLE_WIDTH = 1080;
+
 const berthRows = (terminals: Terminal[], berths: Berth[]): BerthRow[] =>
   terminals.flatMap((terminal): BerthRow[] => {
     const own = berths.filter((b) => b.terminalId === terminal.id);
@@ -236,7 +239,7 @@ const PortDetailPage = () => {
     {
       key: 'terminal',
       title: t('port.berth.terminal'),
-      width: 230,
+      width: 190,
       onCell: (r) => ({ rowSpan: r.span, style: { verticalAlign: 'top', background: token.colorFillQuaternary } }),
       render: (_, r) => (
         <Flex vertical gap={4} data-testid={`terminal-${r.terminal.code}`}>
@@ -257,35 +260,40 @@ const PortDetailPage = () => {
     {
       key: 'code',
       title: t('port.berth.code'),
-      width: 110,
+      width: 100,
       render: (_, r) => (r.berth === null ? '—' : <Typography.Text strong>{r.berth.code}</Typography.Text>),
     },
-    { key: 'name', title: t('port.berth.name'), render: (_, r) => (r.berth === null ? t('port.areas.noBerths') : nameOf(r.berth, lang)) },
+    {
+      key: 'name',
+      title: t('port.berth.name'),
+      width: 170,
+      render: (_, r) => (r.berth === null ? t('port.areas.noBerths') : nameOf(r.berth, lang)),
+    },
     {
       key: 'length',
       title: t('port.berth.length'),
       align: 'right',
-      width: 90,
+      width: 80,
       render: (_, r) => (r.berth === null ? '' : formatNumber(r.berth.lengthM, lang)),
     },
     {
       key: 'depth',
       title: t('port.berth.depth'),
       align: 'right',
-      width: 90,
+      width: 70,
       render: (_, r) => (r.berth === null ? '' : formatNumber(r.berth.depthM, lang, 1)),
     },
     {
       key: 'dwt',
       title: t('port.berth.maxDwt'),
       align: 'right',
-      width: 120,
+      width: 100,
       render: (_, r) => (r.berth === null ? '' : formatNumber(r.berth.maxDwt, lang)),
     },
     {
       key: 'cargo',
       title: t('port.berth.cargo'),
-      width: 150,
+      width: 130,
       render: (_, r) => (
         <Flex wrap gap={4}>
           {(r.berth?.cargoTypes ?? []).map((c) => (
@@ -299,7 +307,7 @@ const PortDetailPage = () => {
     {
       key: 'site',
       title: t('port.berth.site'),
-      width: 120,
+      width: 100,
       render: (_, r) => {
         const s = r.berth === null ? undefined : model?.siteById.get(r.berth.supervisionSiteId);
         return s === undefined ? (
@@ -314,7 +322,7 @@ const PortDetailPage = () => {
     {
       key: 'reg',
       title: t('port.berth.regCode'),
-      width: 150,
+      width: 140,
       render: (_, r) => (r.berth === null ? '' : <CodeCell info={model?.codeOfSite.get(r.berth.supervisionSiteId)} />),
     },
   ];
@@ -519,7 +527,7 @@ const PortDetailPage = () => {
                           pagination={false}
                           columns={berthColumns}
                           dataSource={rows}
-                          scroll={{ x: 1100 }}
+                          scroll={{ x: BERTH_TABLE_WIDTH }}
                           data-testid={`berths-${area.code}`}
                         />
                       ),
