@@ -268,7 +268,7 @@ if (isStale()) {
     target: 'node20',
     // Bundling the pure-JS dependencies too: loading kysely and typebox as hundreds of separate
     // ES modules took ~0.5 s. Packages with native or WebAssembly files stay external.
-    external: ['@electric-sql/pglite', 'argon2', 'pg', 'pg-native', 'esbuild', 'swagger-ui-dist'],
+    external: ['@electric-sql/pglite', 'argon2', 'pg', 'pg-native', 'esbuild', 'swagger-ui-dist', 'highs'],
     banner: {
       js: "import { createRequire as __portclusterRequire } from 'node:module'; const require = __portclusterRequire(import.meta.url);",
     },

@@ -12,6 +12,7 @@ import { SYSTEM_ACTOR } from '../events/event-log.ts';
 import { verifyChain } from '../events/event-log.ts';
 import { importHsCsv } from '../modules/registry/index.ts';
 import { startServer } from '../server.ts';
+import { registerBerthPlan } from './berth-plan.ts';
 import { DEMO_PASSWORD, DEMO_USERS, ensureDemoUsers } from '../seed/demo-users.ts';
 import { DEFAULT_DATASET, loadReferenceData } from '../seed/load-reference-data.ts';
 
@@ -252,6 +253,7 @@ users
     });
   });
 
+registerBerthPlan(program);
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

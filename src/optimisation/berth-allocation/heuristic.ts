@@ -277,10 +277,7 @@ export const runHeuristic = (pr: Prepared, opts: HeuristicOptions): HeuristicSol
   }
 
   const late = best.reduce((s, b, k) => s + b.seq.reduce((acc, i, j) => acc + Math.max(0, b.start[j]! - pr.latest[i * m + k]!), 0), 0);
-  const cost = best.reduce(
-    (s, b) => s + b.seq.reduce((acc, i, j) => acc + pr.weight[i]! * (b.end[j]! - arrival[i]!), 0),
-    0,
-  );
+  const cost = best.reduce((s, b) => s + b.seq.reduce((acc, i, j) => acc + pr.weight[i]! * (b.end[j]! - arrival[i]!), 0), 0);
   return { sequences: best.map((b) => b.seq.slice()), cost, late, iterations: it };
 };
 

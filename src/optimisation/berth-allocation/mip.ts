@@ -16,7 +16,7 @@ import type { TimeIndexed } from './lagrangian.ts';
 // module build, whose default export is the loader itself: accept both shapes.
 type Loader = typeof highsImport.default;
 type Highs = Awaited<ReturnType<Loader>>;
-const loader = (typeof highsImport === 'function' ? highsImport : highsImport.default) as Loader;
+const loader: Loader = typeof highsImport === 'function' ? highsImport : highsImport.default;
 let highsPromise: Promise<Highs> | null = null;
 const getHighs = (): Promise<Highs> => (highsPromise ??= loader());
 
@@ -134,7 +134,10 @@ export const solveTimeIndexedMip = async (pr: Prepared, ti: TimeIndexed, timeLim
           assignments.push({ ship: col.i, berth: col.k, start: col.t });
         }
       }
-      return { objective: assignments.reduce((s, a) => s + weight[a.ship]! * (a.start + p[a.ship * m + a.berth]! - arrival[a.ship]!), 0), assignments };
+      return {
+        objective: assignments.reduce((s, a) => s + weight[a.ship]! * (a.start + p[a.ship * m + a.berth]! - arrival[a.ship]!), 0),
+        assignments,
+      };
     };
     if (status === codes.optimal) {
       return { kind: 'optimal', ...decode() };

@@ -121,7 +121,13 @@ export const solve = async (instance: BerthInstance, options: SolveOptions = {})
 
   // 5. Time left (no MIP, or it ended early without proof): more heuristic search towards the bound.
   if (!proven() && Date.now() < at(0.9) && best !== null) {
-    h = runHeuristic(pr, { seed: seed + 2, maxIterations: iterationsPerPhase, deadline: at(0.97), target: lowerBound, initial: h.sequences });
+    h = runHeuristic(pr, {
+      seed: seed + 2,
+      maxIterations: iterationsPerPhase,
+      deadline: at(0.97),
+      target: lowerBound,
+      initial: h.sequences,
+    });
     if (h.late === 0) {
       offer(sequencesToAssignments(pr, h.sequences));
     }
