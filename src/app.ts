@@ -19,6 +19,8 @@ import { webRoutes } from './http/web.routes.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { registerIdempotency } from './http/idempotency.ts';
 import { serializerCompiler, validatorCompiler } from './http/validation.ts';
+import { portCallRoutes } from './modules/port-calls/index.ts';
+import { quarantineRoutes } from './modules/quarantine/index.ts';
 import { registryRoutes } from './modules/registry/index.ts';
 
 export type AppDeps = {
@@ -146,6 +148,8 @@ export const buildApp = async (deps: AppDeps): Promise<App> => {
   webRoutes(app);
   authRoutes(app, { db, clock, signer, tokenTtlSeconds: config.tokenTtlSeconds, routes: app.routeAccess });
   registryRoutes(app, { db, clock });
+  portCallRoutes(app, { db, clock });
+  quarantineRoutes(app, { db, clock });
   eventRoutes(app, { db, clock });
 
   await app.ready();

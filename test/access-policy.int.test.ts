@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAllowed, type Access } from '../src/auth/access.ts';
 import { ROLES, type Role } from '../src/auth/roles.ts';
 import { imoCheckDigit } from '../src/core/codes.ts';
+import { inTransaction } from '../src/db/tx.ts';
 import { SYSTEM_ACTOR } from '../src/events/event-log.ts';
+import { recordQuarantineOutcome } from '../src/modules/port-calls/index.ts';
 import { createEntity, ENTITIES, entitySpec, type EntityName } from '../src/modules/registry/index.ts';
 import { loadReferenceData } from '../src/seed/load-reference-data.ts';
 import {
@@ -77,6 +79,8 @@ const uniqueValues = (name: EntityName): Record<string, unknown> => {
     }
     case 'enterprises':
       return { customsRegCode: String(3700000000 + n) };
+    case 'affected-areas':
+      return { code: `ZZ${letters3(n)}` };
     default:
       return { code: `T${n}` };
   }
@@ -166,8 +170,160 @@ for (const spec of ENTITIES.values()) {
   });
 }
 
+// Port calls: a fresh call of the owner's tenant, walked by its own agent and terminal to the
+// state the step needs (roles the policy refuses get any id: they never reach the lookup).
+const portOf = {} as Record<Tenant, { locode: string; code: { portCode: string; customsCode: string }; berths: [string, string] }>;
+const anyCallOf = {} as Record<Tenant, string>;
+const callBody = (t: Tenant): Record<string, unknown> => ({
+  portLocode: portOf[t].locode,
+  declaredCode: portOf[t].code,
+  vessel: { imo: '1001037', draftM: 12 },
+  voyage: `V${next()}`,
+  lastPort: 'KRPUS',
+  lastPortDeparture: '2026-11-02T00:00:00Z',
+  eta: '2026-11-03T00:00:00Z',
+  etd: '2026-11-05T00:00:00Z',
+  purpose: 'cargo',
+  cargoType: 'container',
+  crewCount: 20,
+  dangerousGoods: false,
+});
+const walk = async (owner: Tenant, to: string): Promise<string> => {
+  const p = portOf[owner];
+  const agent = tokens[owner].agent;
+  const terminal = tokens[owner]['terminal-operator'];
+  const res = await inject('POST', '/api/v1/port-calls', agent, callBody(owner));
+  const id = (res.json() as { id: string }).id;
+  markers[owner].add(id);
+  const go = async (token: string, step: string, body: Record<string, unknown>): Promise<void> => {
+    const r = await inject('POST', `/api/v1/port-calls/${id}/${step}`, token, body);
+    if (r.statusCode !== 200) {
+      throw new Error(`fixture step ${step}: ${r.statusCode} ${r.body}`);
+    }
+  };
+  const order = ['pre-reported', 'arrived', 'berthed', 'pratique', 'cargo-started', 'departure-reported'];
+  const reach = (state: string): boolean => order.indexOf(to) >= order.indexOf(state);
+  if (reach('arrived')) {
+    await go(terminal, 'berth-plan', { berthId: p.berths[0], start: '2026-11-03T02:00:00Z', end: '2026-11-04T02:00:00Z' });
+    await go(agent, 'arrival', { at: '2026-11-03T00:00:00Z', place: 'anchorage' });
+  }
+  if (reach('berthed')) {
+    await go(terminal, 'berthing', { at: '2026-11-03T02:00:00Z' });
+  }
+  if (reach('pratique')) {
+    await inTransaction(ctx.db, (trx) =>
+      recordQuarantineOutcome(trx, ctx.clock, id, SYSTEM_ACTOR, { mode: 'telecom', pratiqueGrantedAt: new Date('2026-11-03T01:00:00Z') }),
+    );
+  }
+  if (reach('cargo-started')) {
+    await go(terminal, 'cargo-operations/start', { at: '2026-11-03T03:00:00Z' });
+  }
+  if (to === 'departure-reported') {
+    await go(agent, 'departure-report', { etd: '2026-11-04T06:00:00Z' });
+  }
+  return id;
+};
+const STEP_FIXTURES: [string, string, readonly Role[], (o: Tenant) => Record<string, unknown>][] = [
+  ['confirmation', 'pre-reported', ['agent', 'admin'], () => ({})],
+  ['arrival', 'pre-reported', ['agent', 'terminal-operator', 'admin'], () => ({ at: '2026-11-03T00:00:00Z', place: 'anchorage' })],
+  [
+    'berth-plan',
+    'pre-reported',
+    ['terminal-operator', 'admin'],
+    (o) => ({ berthId: portOf[o].berths[1], start: '2026-11-03T02:00:00Z', end: '2026-11-03T20:00:00Z' }),
+  ],
+  ['berthing', 'arrived', ['terminal-operator', 'admin'], () => ({ at: '2026-11-03T02:00:00Z' })],
+  ['berth-shifts', 'berthed', ['terminal-operator', 'admin'], (o) => ({ at: '2026-11-03T05:00:00Z', berthId: portOf[o].berths[1] })],
+  ['cargo-operations/start', 'pratique', ['terminal-operator', 'admin'], () => ({ at: '2026-11-03T03:00:00Z' })],
+  ['cargo-operations/complete', 'cargo-started', ['terminal-operator', 'admin'], () => ({ at: '2026-11-03T20:00:00Z' })],
+  ['departure-report', 'berthed', ['agent', 'admin'], () => ({ etd: '2026-11-04T06:00:00Z' })],
+  ['departure', 'departure-reported', ['agent', 'terminal-operator', 'admin'], () => ({ at: '2026-11-04T06:00:00Z' })],
+  ['cancellation', 'pre-reported', ['agent', 'admin'], () => ({ reason: 'voyage omitted' })],
+];
+const POSTS_ANSWERING_200 = new Set(STEP_FIXTURES.map(([step]) => `/api/v1/port-calls/{id}/${step}`));
+def('GET', '/api/v1/port-calls', listFixture);
+def('GET', '/api/v1/port-calls/{id}', async ({ owner }) => ({ params: { id: anyCallOf[owner] }, tenantRecord: true }));
+// A new call is filed at the caller's own port: a call at another tenant's port is shared with it by design.
+def('POST', '/api/v1/port-calls', async ({ caller }) => ({ body: callBody(caller) }));
+for (const [step, state, roles, body] of STEP_FIXTURES) {
+  def('POST', `/api/v1/port-calls/{id}/${step}`, async ({ role, owner }) => ({
+    params: { id: roles.includes(role) ? await walk(owner, state) : anyCallOf[owner] },
+    body: body(owner),
+    tenantRecord: true,
+  }));
+}
+
+// Quarantine: a case on a fresh call of the owner's tenant, taken by its own officer to the state a step needs.
+const NO_ANSWERS = Object.fromEntries(
+  [
+    'deaths',
+    'infectiousDisease',
+    'illPassengersAboveNormal',
+    'illPersonsNow',
+    'medicalPractitionerConsulted',
+    'infectionCondition',
+    'sanitaryMeasureApplied',
+    'stowaways',
+    'sickAnimal',
+  ].map((q) => [q, false]),
+);
+const healthBody = {
+  healthDeclaration: { master: 'Master', answers: NO_ANSWERS },
+  sanitationCertificate: { number: 'SC-1', issuedOn: '2026-06-01', issuedAt: 'CNTAO' },
+  crewHealth: { feverCount: 0, illCount: 0 },
+};
+const anyCaseOf = {} as Record<Tenant, { caseId: string; callId: string }>;
+const caseIn = async (owner: Tenant, mode: string | null, session = false): Promise<string> => {
+  const callId = await walk(owner, 'pre-reported');
+  const res = await inject('POST', `/api/v1/port-calls/${callId}/quarantine`, tokens[owner].agent, healthBody);
+  const id = (res.json() as { id: string }).id;
+  markers[owner].add(id);
+  const officer = tokens[owner]['customs-officer'];
+  if (mode !== null) {
+    await inject('POST', `/api/v1/quarantine-cases/${id}/mode`, officer, { mode });
+  }
+  if (session) {
+    await inject('POST', `/api/v1/quarantine-cases/${id}/remote-session`, officer, { at: '2026-11-03T00:00:00Z' });
+  }
+  return id;
+};
+const CASE_STEPS: [string, string | null, boolean, Record<string, unknown>][] = [
+  ['mode', null, false, { mode: 'berth' }],
+  ['remote-session', 'smart-remote', false, { at: '2026-11-03T00:00:00Z' }],
+  ['remote-findings', 'smart-remote', true, { temperatures: [{ person: 'Master', celsius: 36.5 }] }],
+  ['escalation', 'smart-remote', true, { reason: 'video unclear', at: '2026-11-03T01:00:00Z' }],
+  ['boarding', 'anchorage', false, { at: '2026-11-03T00:00:00Z' }],
+  ['pratique', 'telecom', false, { at: '2026-11-03T00:00:00Z' }],
+];
+const OFFICERS: readonly Role[] = ['customs-officer', 'admin'];
+for (const [step, mode, session, body] of CASE_STEPS) {
+  POSTS_ANSWERING_200.add(`/api/v1/quarantine-cases/{id}/${step}`);
+  def('POST', `/api/v1/quarantine-cases/{id}/${step}`, async ({ role, owner }) => ({
+    params: { id: OFFICERS.includes(role) ? await caseIn(owner, mode, session) : anyCaseOf[owner].caseId },
+    body,
+    tenantRecord: true,
+  }));
+}
+def('POST', '/api/v1/port-calls/{id}/quarantine', async ({ role, owner }) => ({
+  params: { id: (['agent', 'admin'] as Role[]).includes(role) ? await walk(owner, 'pre-reported') : anyCallOf[owner] },
+  body: healthBody,
+  tenantRecord: true,
+}));
+def('GET', '/api/v1/port-calls/{id}/quarantine', async ({ owner }) => ({ params: { id: anyCaseOf[owner].callId }, tenantRecord: true }));
+def('GET', '/api/v1/quarantine-cases', listFixture);
+def('GET', '/api/v1/quarantine-cases/{id}', async ({ owner }) => ({ params: { id: anyCaseOf[owner].caseId }, tenantRecord: true }));
+def('GET', '/api/v1/quarantine/kpis', listFixture);
+def('GET', '/api/v1/quarantine/rule-sets', listFixture);
+def('GET', '/api/v1/quarantine/rule-sets/active', listFixture);
+def('POST', '/api/v1/quarantine/rule-sets', async () => ({
+  body: {
+    document: ((await inject('GET', '/api/v1/quarantine/rule-sets/active', tokens.A.admin)).json() as { document: unknown }).document,
+  },
+}));
+
 const SUCCESS: Record<string, number> = { GET: 200, POST: 201, PUT: 200, DELETE: 204 };
-const successStatus = (method: string, path: string): number => (path === '/api/v1/auth/login' ? 200 : (SUCCESS[method] as number));
+const successStatus = (method: string, path: string): number =>
+  path === '/api/v1/auth/login' || POSTS_ANSWERING_200.has(path) ? 200 : (SUCCESS[method] as number);
 
 const fill = (path: string, params: Record<string, string> = {}): string =>
   path.replace(/\{(\w+)\}/g, (_m, name: string) => {
@@ -225,6 +381,60 @@ beforeAll(async () => {
     });
     enterpriseOf[t] = String(e.id);
   }
+  // A port per tenant whose terminal is the tenant's own: Qingdao's QQCT for A, a test port for B.
+  await ctx.db.updateTable('terminals').set({ operator_org_id: orgs.A.terminal.id }).where('code', '=', 'QQCT').execute();
+  const qqct = await ctx.db.selectFrom('berths').select('id').where('code', 'in', ['QQCT-01', 'QQCT-02']).orderBy('code').execute();
+  portOf.A = { locode: 'CNTAO', code: { portCode: 'CNQGD', customsCode: '4218' }, berths: [qqct[0]?.id as string, qqct[1]?.id as string] };
+  const make = async (name: EntityName, fields: Record<string, unknown>): Promise<string> =>
+    String(
+      (await createEntity({ db: ctx.db, clock: ctx.clock }, entitySpec(name), { fields, validFrom: '2000-01-01', actor: SYSTEM_ACTOR })).id,
+    );
+  await make('regulatory-codes', { portCode: 'CNBBX', customsCode: '8801', nameZh: 'B 口岸', nameEn: 'B port code' });
+  const bPort = await make('ports', {
+    locode: 'CNBBX',
+    nameZh: 'B 港',
+    nameEn: 'B port',
+    kind: 'seaport',
+    province: 'Test',
+    lat: null,
+    lon: null,
+    customsCode: '8801',
+  });
+  const bArea = await make('port-areas', { portId: bPort, code: 'B-AREA', nameZh: 'B 港区', nameEn: 'B area', lat: null, lon: null });
+  const bTerminal = await make('terminals', {
+    portAreaId: bArea,
+    code: 'B-CT',
+    nameZh: 'B 码头',
+    nameEn: 'B terminal',
+    cargoTypes: ['container'],
+    operatorOrgId: orgs.B.terminal.id,
+  });
+  const bSite = await make('supervision-sites', {
+    code: 'B-SITE',
+    nameZh: 'B 场所',
+    nameEn: 'B site',
+    kind: 'container-yard',
+    portAreaId: bArea,
+    portCode: 'CNBBX',
+    customsCode: '8801',
+  });
+  const bBerths: string[] = [];
+  for (const code of ['B-01', 'B-02']) {
+    bBerths.push(
+      await make('berths', {
+        terminalId: bTerminal,
+        code,
+        nameZh: code,
+        nameEn: code,
+        lengthM: 400,
+        depthM: 18,
+        maxDwt: null,
+        cargoTypes: ['container'],
+        supervisionSiteId: bSite,
+      }),
+    );
+  }
+  portOf.B = { locode: 'CNBBX', code: { portCode: 'CNBBX', customsCode: '8801' }, berths: [bBerths[0] as string, bBerths[1] as string] };
   for (const t of ['A', 'B'] as const) {
     for (const role of ROLES) {
       tokens[t][role] = await login(ctx.app, users[t][role].username);
@@ -239,6 +449,12 @@ beforeAll(async () => {
       }
     }
     markers[t].add(enterpriseOf[t]);
+  }
+  for (const t of ['A', 'B'] as const) {
+    anyCallOf[t] = await walk(t, 'pre-reported');
+    const caseId = await caseIn(t, null);
+    const row = await ctx.db.selectFrom('quarantine_cases').select('port_call_id').where('id', '=', caseId).executeTakeFirstOrThrow();
+    anyCaseOf[t] = { caseId, callId: row.port_call_id };
   }
 }, 180_000);
 

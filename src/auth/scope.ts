@@ -18,6 +18,8 @@ type TenantRule = {
   customsCode?: string;
   /** Column holding a district code directly. */
   districtCode?: string;
+  /** Array column of further organisations that take part (e.g. the terminals a call berths at). */
+  orgArray?: string;
 };
 
 export const TENANT_RULES = {
@@ -27,6 +29,8 @@ export const TENANT_RULES = {
   webhook_subscriptions: { org: 'org_id' },
   webhook_deliveries: { org: 'org_id' },
   enterprises: { org: 'org_id', customsCode: 'customs_code' },
+  port_calls: { org: 'agent_org_id', orgArray: 'terminal_org_ids', districtCode: 'district_code' },
+  quarantine_cases: { org: 'agent_org_id', districtCode: 'district_code' },
 } as const satisfies Record<string, TenantRule>;
 
 export type TenantTable = keyof typeof TENANT_RULES;
@@ -39,6 +43,9 @@ export const visibleTo = (table: TenantTable, p: Principal): Expression<SqlBool>
   const parts: Expression<SqlBool>[] = [];
   if (rule.org !== undefined) {
     parts.push(sql<SqlBool>`${sql.ref(`${table}.${rule.org}`)} = ${p.orgId}`);
+  }
+  if (rule.orgArray !== undefined) {
+    parts.push(sql<SqlBool>`${sql.ref(`${table}.${rule.orgArray}`)} @> array[${p.orgId}]::text[]`);
   }
   if (p.orgKind === 'customs' && p.districtCode !== null) {
     if (rule.customsCode !== undefined) {

@@ -28,6 +28,10 @@ export const ID_PREFIXES = {
   regulatoryCode: 'rcode',
   corridor: 'corr',
   request: 'req',
+  affectedArea: 'aff',
+  portCall: 'pcall',
+  quarantineCase: 'qrn',
+  policyVersion: 'pol',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

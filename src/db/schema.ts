@@ -296,6 +296,112 @@ export interface EnterprisesTable extends EffectiveDated {
   org_id: string | null;
 }
 
+export interface AffectedAreasTable extends EffectiveDated {
+  code: string;
+  area_kind: string;
+  disease: string;
+  name_zh: string;
+  name_en: string;
+}
+
+export interface PortCallsTable {
+  id: string;
+  agent_org_id: string;
+  terminal_org_ids: Generated<string[]>;
+  district_code: string;
+  port_id: string;
+  port_locode: string;
+  declared_port_code: string;
+  declared_customs_code: string;
+  vessel_imo: string;
+  vessel_name: string;
+  vessel_flag: string | null;
+  loa_m: number;
+  draft_m: number;
+  voyage: string;
+  last_port: string;
+  last_port_departure: Timestamp;
+  next_port: string | null;
+  ports_of_call: ColumnType<PortOfCall[], string, string>;
+  eta: Timestamp;
+  etd: Timestamp;
+  purpose: string;
+  cargo_type: string;
+  cargo_summary: Generated<string>;
+  crew_count: number;
+  passenger_count: Generated<number>;
+  dangerous_goods: boolean;
+  state: string;
+  pre_reported_at: Timestamp;
+  late_report: boolean;
+  confirmed_at: Timestamp | null;
+  arrived_at: Timestamp | null;
+  arrival_place: string | null;
+  planned_berth_id: string | null;
+  planned_berth_start: Timestamp | null;
+  planned_berth_end: Timestamp | null;
+  berth_id: string | null;
+  berthed_at: Timestamp | null;
+  quarantine_mode: string | null;
+  pratique_granted_at: Timestamp | null;
+  cargo_ops_started_at: Timestamp | null;
+  cargo_ops_completed_at: Timestamp | null;
+  departure_reported_at: Timestamp | null;
+  departed_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  cancel_reason: string | null;
+  redeclarations: Generated<number>;
+  redeclarations_avoided: Generated<number>;
+  version: Generated<number>;
+  created_at: DefaultNow;
+  updated_at: DefaultNow;
+}
+
+export type PortOfCall = { locode: string; departedAt: string };
+
+export interface PolicyVersionsTable {
+  id: string;
+  kind: string;
+  version: number;
+  effective_from: Timestamp;
+  document: ColumnType<unknown, string, string>;
+  note: Generated<string>;
+  published_by: string | null;
+  created_at: DefaultNow;
+}
+
+export interface QuarantineCasesTable {
+  id: string;
+  port_call_id: string;
+  agent_org_id: string;
+  district_code: string;
+  state: string;
+  health_declaration: ColumnType<unknown, string, string>;
+  crew_health: ColumnType<unknown, string, string>;
+  sanitation_certificate_no: string | null;
+  sanitation_certificate_issued_on: string | null;
+  sanitation_certificate_port: string | null;
+  declared_at: Timestamp;
+  late_declaration: boolean;
+  rule_set_version: number | null;
+  risk_score: number | null;
+  risk_reasons: ColumnType<unknown, string | null, string | null>;
+  proposed_mode: string | null;
+  forced_mode: string | null;
+  mode: string | null;
+  assessed_at: Timestamp | null;
+  started_at: Timestamp | null;
+  remote_session: ColumnType<unknown, string | null, string | null>;
+  escalated_at: Timestamp | null;
+  escalation_reason: string | null;
+  certificate_no: string | null;
+  certificate_issued_at: Timestamp | null;
+  pratique_granted_at: Timestamp | null;
+  version: Generated<number>;
+  created_at: DefaultNow;
+  updated_at: DefaultNow;
+}
+
 export interface HsCodesTable {
   code: string;
   level: number;
@@ -342,4 +448,8 @@ export interface Database {
   vessels: VesselsTable;
   enterprises: EnterprisesTable;
   hs_codes: HsCodesTable;
+  affected_areas: AffectedAreasTable;
+  port_calls: PortCallsTable;
+  policy_versions: PolicyVersionsTable;
+  quarantine_cases: QuarantineCasesTable;
 }

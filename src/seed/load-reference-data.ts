@@ -3,12 +3,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../core/paths.ts';
 import { sql } from 'kysely';
+import { Value } from 'typebox/value';
 import { createOrganisation } from '../auth/auth.commands.ts';
 import { ORG_KINDS, type OrgKind } from '../auth/roles.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../db/client.ts';
 import { inTransaction, type DbOrTx, type Tx } from '../db/tx.ts';
 import { SYSTEM_ACTOR, type Actor } from '../events/event-log.ts';
+import { canonicalJson } from '../core/canonical-json.ts';
+import { listPolicyVersions, publishPolicy } from '../modules/policies/index.ts';
+import { QUARANTINE_POLICY, ruleSetProblems, ZRuleSet } from '../modules/quarantine/index.ts';
 import { columnOf, createEntity, entitySpec, importHsCsv, versionEntity, type EntityName } from '../modules/registry/index.ts';
 
 export const DEFAULT_DATASET = path.join(PROJECT_ROOT, 'reference-data', 'shandong');
@@ -16,7 +20,7 @@ export const DEFAULT_DATASET = path.join(PROJECT_ROOT, 'reference-data', 'shando
 /** How a file's reference-by-code fields map to the registry's id fields. */
 type RefRule = { field: string } & ({ entity: EntityName; by: string } | { org: true });
 
-type FileRule = { entity: EntityName; refs: Record<string, RefRule> } | { organisations: true } | { hs: true };
+type FileRule = { entity: EntityName; refs: Record<string, RefRule> } | { organisations: true } | { hs: true } | { policy: true };
 
 const org = (field: string): RefRule => ({ field, org: true });
 
@@ -55,7 +59,9 @@ const FILES: Record<string, FileRule> = {
   'carriers.json': { entity: 'carriers', refs: { operatorOrg: org('orgId') } },
   'vessels.json': { entity: 'vessels', refs: { carrierCode: { field: 'carrierId', entity: 'carriers', by: 'code' } } },
   'enterprises.json': { entity: 'enterprises', refs: { operatorOrg: org('orgId') } },
+  'affected-areas.json': { entity: 'affected-areas', refs: {} },
   'hs-demo.csv': { hs: true },
+  'quarantine-rules.json': { policy: true },
 };
 
 export type SeedReport = { created: number; versioned: number; present: number; files: number; unchanged?: boolean };
@@ -156,6 +162,12 @@ const loadInto = async (
       }
       report.files += 1;
       opts.onFile?.(file, 0);
+      continue;
+    }
+    if ('policy' in rule) {
+      report[await loadPolicy(db, clock, file, full, actor)] += 1;
+      report.files += 1;
+      opts.onFile?.(file, 1);
       continue;
     }
     const records = readJson(full);
@@ -262,4 +274,51 @@ const loadInto = async (
     opts.onFile?.(file, records.length);
   }
   return report;
+};
+
+/** Policy documents the loader knows how to check, by kind. */
+const POLICY_CHECKS: Record<string, (doc: unknown) => string[]> = {
+  [QUARANTINE_POLICY]: (doc) =>
+    Value.Check(ZRuleSet, doc)
+      ? ruleSetProblems(doc).map((p) => `${p.path}: ${p.message}`)
+      : [...Value.Errors(ZRuleSet, doc)].map((e) => `${e.instancePath || '/'}: ${e.message}`),
+};
+
+/**
+ * A policy file ({kind, note, document}): the first version takes effect from the start of the
+ * demo's history; a changed document becomes the next version, in force from now.
+ */
+const loadPolicy = async (
+  db: DbOrTx,
+  clock: Clock,
+  file: string,
+  full: string,
+  actor: Actor,
+): Promise<'created' | 'versioned' | 'present'> => {
+  const parsed = JSON.parse(fs.readFileSync(full, 'utf8')) as { kind?: unknown; note?: unknown; document?: unknown };
+  const kind = String(parsed.kind);
+  const check = POLICY_CHECKS[kind];
+  if (check === undefined) {
+    throw new Error(`${file}: unknown policy kind ${kind}`);
+  }
+  const problems = check(parsed.document);
+  if (problems.length > 0) {
+    throw new Error(`${file}: ${problems.join('; ')}`);
+  }
+  const versions = await listPolicyVersions(db, kind);
+  const latest = versions[versions.length - 1];
+  if (latest !== undefined && canonicalJson(latest.document) === canonicalJson(parsed.document)) {
+    return 'present';
+  }
+  await publishPolicy(
+    { db, clock },
+    {
+      kind,
+      document: parsed.document,
+      note: typeof parsed.note === 'string' ? parsed.note : '',
+      actor,
+      ...(latest === undefined ? { effectiveFrom: new Date('2000-01-01T00:00:00Z'), allowBackdating: true } : {}),
+    },
+  );
+  return latest === undefined ? 'created' : 'versioned';
 };

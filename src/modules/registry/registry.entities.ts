@@ -60,7 +60,8 @@ export type RegistryTable =
   | 'laboratories'
   | 'carriers'
   | 'vessels'
-  | 'enterprises';
+  | 'enterprises'
+  | 'affected_areas';
 
 export const ENTITY_NAMES = [
   'customs-offices',
@@ -78,6 +79,7 @@ export const ENTITY_NAMES = [
   'carriers',
   'vessels',
   'enterprises',
+  'affected-areas',
 ] as const;
 export type EntityName = (typeof ENTITY_NAMES)[number];
 
@@ -423,6 +425,29 @@ const specs: EntitySpec[] = [
     tenant: 'enterprises',
     ownerField: 'orgId',
     customsField: 'customsCode',
+  },
+  {
+    name: 'affected-areas',
+    unique: ['code', 'disease'],
+    singular: 'affected-area',
+    table: 'affected_areas',
+    idKind: 'affectedArea',
+    fields: {
+      code: {
+        schema: Type.String({
+          pattern: '^[A-Z]{2}([A-Z2-9]{3})?$',
+          description: 'ISO country code (whole country) or UN/LOCODE (one port)',
+        }),
+        filter: true,
+      },
+      areaKind: { schema: Type.Union([Type.Literal('country'), Type.Literal('port')]), filter: true },
+      disease: { schema: Type.String({ minLength: 1, maxLength: 64, description: 'e.g. cholera, plague, yellow-fever' }), filter: true },
+      nameZh: { schema: nameZh },
+      nameEn: { schema: nameEn },
+    },
+    search: ['code', 'name_zh', 'name_en', 'disease'],
+    read: ANY_ROLE,
+    write: rolesOnly('admin', 'customs-officer'),
   },
 ];
 

@@ -1,0 +1,2 @@
+// Versioned policies: storage and lookup; each owning module validates its documents and routes them.
+export { listPolicyVersions, policyInForce, publishPolicy, PolicyErrorCode, type PolicyVersion } from './policies.ts';
