@@ -138,10 +138,10 @@ export const HealthDeclarationDrawer = ({
             name={q}
             label={`${i + 1}. ${t(`quarantine.mdh.${q}`)}`}
             rules={[{ required: true, message: t('quarantine.declare.answerRequired') }]}
-            data-testid={`mdh-q-${q}`}
           >
             <Radio.Group
               aria-label={t(`quarantine.mdh.${q}`)}
+              data-testid={`mdh-${q}`}
               options={[
                 { value: true, label: t('common.yes') },
                 { value: false, label: t('common.no') },

@@ -4,17 +4,17 @@ import { Alert, Breadcrumb, Button, Card, Col, Descriptions, Flex, Result, Row, 
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ApiError, get } from '../../api/client.ts';
+import { ApiError } from '../../api/client.ts';
 import { useSession } from '../../auth/session.tsx';
 import { codeText } from '../../components/map/terms.ts';
 import { formatDateTime, formatNumber } from '../../lib/format.ts';
 import { usePrefs } from '../../lib/prefs-context.tsx';
-import { fetchCall, fetchEvents } from './api.ts';
+import { fetchCall, fetchEvents, findCallCase } from './api.ts';
 import { CallActions, type StepError } from './CallActions.tsx';
 import { CallTimeline } from './CallTimeline.tsx';
 import { latestCodeCheck, STEP_STATES, stepBar, timelineItems } from './model.ts';
 import { QuarantinePanel } from './QuarantinePanel.tsx';
-import type { PortCall, QuarantineCase } from './types.ts';
+import type { PortCall } from './types.ts';
 import { StateTag, useCluster } from './ui.tsx';
 
 /** /port-calls/:id — one call: facts, where it stands, what the user may do next, berth and code check, quarantine, every event. */
@@ -32,16 +32,7 @@ const PortCallDetailPage = () => {
   const canSeeCase = can('GET /api/v1/port-calls/:id/quarantine');
   const caseQ = useQuery({
     queryKey: ['port-call', id, 'quarantine'],
-    queryFn: async (): Promise<QuarantineCase | null> => {
-      try {
-        return await get<QuarantineCase>(`/api/v1/port-calls/${encodeURIComponent(id)}/quarantine`);
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 404) {
-          return null;
-        }
-        throw e;
-      }
-    },
+    queryFn: () => findCallCase(id),
     enabled: canSeeCase && callQ.data !== undefined,
   });
   const caseId = caseQ.data?.id;
