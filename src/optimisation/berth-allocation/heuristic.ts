@@ -76,6 +76,8 @@ export type HeuristicOptions = {
   maxIterations: number;
   /** Wall-clock stop (Date.now() value); the run may end earlier than maxIterations because of it. */
   deadline: number;
+  /** Stop after this many iterations without a new best solution. */
+  stallIterations?: number;
   /** Stop as soon as a feasible solution of at most this cost is found (e.g. a proven lower bound). */
   target?: number;
   initial?: number[][];
@@ -153,16 +155,17 @@ export const runHeuristic = (pr: Prepared, opts: HeuristicOptions): HeuristicSol
   // from the best solution (so the schedule depends on the iteration count only).
   const pureCost = current.reduce((s, b) => s + b.seq.reduce((acc, i, j) => acc + pr.weight[i]! * (b.end[j]! - arrival[i]!), 0), 0);
   const meanPerShip = Math.max(1, pureCost / n);
-  const T0 = 0.05 * meanPerShip;
+  const T0 = 0.2 * meanPerShip;
   const T1 = 0.002 * meanPerShip;
-  const cycle = Math.max(2000, 40 * n);
+  const cycle = Math.max(2000, 200 * n);
   const maxRemove = Math.max(2, Math.min(n, Math.round(Math.sqrt(n) * 1.5) + 2));
   const byArrival = Array.from({ length: n }, (_, i) => i).sort((x, y) => arrival[x]! - arrival[y]! || x - y);
   const rankOf = new Int32Array(n);
   byArrival.forEach((i, r) => (rankOf[i] = r));
 
   let it = 0;
-  for (; it < opts.maxIterations; it++) {
+  let lastBest = 0;
+  for (; it < opts.maxIterations && it - lastBest <= (opts.stallIterations ?? Infinity); it++) {
     if ((it & 63) === 0 && Date.now() > opts.deadline) {
       break;
     }
@@ -270,6 +273,7 @@ export const runHeuristic = (pr: Prepared, opts: HeuristicOptions): HeuristicSol
       if (nextCost < bestCost - 1e-9) {
         best = next;
         bestCost = nextCost;
+        lastBest = it;
       }
     } else {
       removed.forEach((s, j) => (berthOf[s] = savedBerthOf[j]!));

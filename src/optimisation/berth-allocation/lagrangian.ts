@@ -90,9 +90,109 @@ export const lagrangianBound = (
     shipsOn.push(Int32Array.from(list));
     maxLen = Math.max(maxLen, to[k]! - from[k]! + 1);
   }
-  const F = new Float64Array(maxLen);
-  const B = new Float64Array(maxLen);
-  const choice = new Int32Array(maxLen); // ship whose service ends at this time on the best path, −1 idle
+  // Alive variables of each berth in order of start time: vu (start − from), vi (ship), vc (cost), vp
+  // (handling time). Rebuilt after each round of fixing so the paths only visit what is left.
+  const vars: { u: Int32Array; i: Int32Array; c: Float64Array; p: Int32Array; a: Int32Array }[] = [];
+  const rebuild = (): void => {
+    vars.length = 0;
+    for (let k = 0; k < m; k++) {
+      // Counting sort by start time.
+      const len = to[k]! - from[k]! + 2;
+      const slot = new Int32Array(len);
+      for (const i of shipsOn[k]!) {
+        const x = i * m + k;
+        const e = earliest[x]!;
+        const off = offset[x]!;
+        for (let t = e; t <= latest[x]!; t++) {
+          if (alive[off + t - e] === 1) {
+            slot[t - from[k]! + 1] = slot[t - from[k]! + 1]! + 1;
+          }
+        }
+      }
+      for (let u = 1; u < len; u++) {
+        slot[u] = slot[u]! + slot[u - 1]!;
+      }
+      const total = slot[len - 1]!;
+      const vu = new Int32Array(total);
+      const vi = new Int32Array(total);
+      const vc = new Float64Array(total);
+      const vp = new Int32Array(total);
+      const va = new Int32Array(total);
+      for (const i of shipsOn[k]!) {
+        const x = i * m + k;
+        const e = earliest[x]!;
+        const off = offset[x]!;
+        for (let t = e; t <= latest[x]!; t++) {
+          if (alive[off + t - e] === 1) {
+            const u = t - from[k]!;
+            const q = slot[u]!;
+            slot[u] = q + 1;
+            vu[q] = u;
+            vi[q] = i;
+            vp[q] = p[x]!;
+            vc[q] = weight[i]! * (t + p[x]! - arrival[i]!);
+            va[q] = off + t - e;
+          }
+        }
+      }
+      vars.push({ u: vu, i: vi, c: vc, p: vp, a: va });
+    }
+  };
+  rebuild();
+
+  // Two labels per time node with different last (forward) / first (backward) ships, so that a path
+  // never serves the same ship twice in a row (a classical strengthening of time-indexed relaxations).
+  const F1 = new Float64Array(maxLen);
+  const F2 = new Float64Array(maxLen);
+  const FL1 = new Int32Array(maxLen); // last ship of label 1 (−1: none yet)
+  const FL2 = new Int32Array(maxLen);
+  const FP1 = new Int32Array(maxLen); // how label 1 was reached: ship ending here, or −1 idle
+  const FP2 = new Int32Array(maxLen);
+  const FQ1 = new Int8Array(maxLen); // and from which label (1 or 2) of the node it came from
+  const FQ2 = new Int8Array(maxLen);
+  const G1 = new Float64Array(maxLen);
+  const G2 = new Float64Array(maxLen);
+  const GL1 = new Int32Array(maxLen); // first ship of the backward label
+  const GL2 = new Int32Array(maxLen);
+
+  const putF = (w: number, v: number, last: number, via: number, from: number): void => {
+    if (last === FL1[w]) {
+      if (v < F1[w]!) {
+        F1[w] = v;
+        FP1[w] = via;
+        FQ1[w] = from;
+      }
+    } else if (v < F1[w]!) {
+      F2[w] = F1[w]!;
+      FL2[w] = FL1[w]!;
+      FP2[w] = FP1[w]!;
+      FQ2[w] = FQ1[w]!;
+      F1[w] = v;
+      FL1[w] = last;
+      FP1[w] = via;
+      FQ1[w] = from;
+    } else if (v < F2[w]!) {
+      F2[w] = v;
+      FL2[w] = last;
+      FP2[w] = via;
+      FQ2[w] = from;
+    }
+  };
+  const putG = (w: number, v: number, first: number): void => {
+    if (first === GL1[w]) {
+      if (v < G1[w]!) {
+        G1[w] = v;
+      }
+    } else if (v < G1[w]!) {
+      G2[w] = G1[w]!;
+      GL2[w] = GL1[w]!;
+      G1[w] = v;
+      GL1[w] = first;
+    } else if (v < G2[w]!) {
+      G2[w] = v;
+      GL2[w] = first;
+    }
+  };
 
   // λ_i starts at ship i's cheapest service cost (all reduced costs ≥ 0 except its best slot).
   const lambda = opts.lambda ?? new Float64Array(n);
@@ -118,71 +218,63 @@ export const lagrangianBound = (
   let emptyShip = false;
   let it = 0;
 
-  /** Forward DP of berth k into F (and choice); returns F at the end of the horizon. */
-  const forward = (k: number, lam: Float64Array, withChoice: boolean): number => {
-    const t0 = from[k]!;
-    const len = to[k]! - t0 + 1;
-    F.fill(Infinity, 0, len);
-    F[0] = 0;
-    if (withChoice) {
-      choice.fill(-1, 0, len);
-    }
-    const ships = shipsOn[k]!;
+  /** Forward DP of berth k into the F labels; returns the best value at the end of the horizon. */
+  const forward = (k: number, lam: Float64Array): number => {
+    const len = to[k]! - from[k]! + 1;
+    F1.fill(Infinity, 0, len);
+    F2.fill(Infinity, 0, len);
+    FL1.fill(-2, 0, len);
+    FL2.fill(-2, 0, len);
+    F1[0] = 0;
+    FL1[0] = -1;
+    const { u: vu, i: vi, c: vc, p: vp, a: va } = vars[k]!;
+    const count = vu.length;
+    let q = 0;
     for (let u = 0; u < len; u++) {
-      if (u > 0 && F[u - 1]! < F[u]!) {
-        F[u] = F[u - 1]!;
-        if (withChoice) {
-          choice[u] = -1;
-        }
+      if (u > 0) {
+        putF(u, F1[u - 1]!, FL1[u - 1]!, -1, 1);
+        putF(u, F2[u - 1]!, FL2[u - 1]!, -1, 2);
       }
-      const fu = F[u]!;
-      const t = u + t0;
-      for (let q = 0; q < ships.length; q++) {
-        const i = ships[q]!;
-        const x = i * m + k;
-        const e = earliest[x]!;
-        if (t < e || t > latest[x]!) {
+      for (; q < count && vu[q] === u; q++) {
+        if (alive[va[q]!] === 0) {
           continue;
         }
-        if (alive[offset[x]! + t - e] === 0) {
+        const i = vi[q]!;
+        const one = FL1[u] !== i;
+        const base = one ? F1[u]! : F2[u]!;
+        if (base === Infinity) {
           continue;
         }
-        const pp = p[x]!;
-        const v = fu + weight[i]! * (t + pp - arrival[i]!) - lam[i]!;
-        if (v < F[u + pp]!) {
-          F[u + pp] = v;
-          if (withChoice) {
-            choice[u + pp] = i;
-          }
-        }
+        putF(u + vp[q]!, base + vc[q]! - lam[i]!, i, i, one ? 1 : 2);
       }
     }
-    return F[len - 1]!;
+    return F1[len - 1]!;
   };
 
   const backward = (k: number, lam: Float64Array): void => {
-    const t0 = from[k]!;
-    const len = to[k]! - t0 + 1;
-    B.fill(Infinity, 0, len);
-    B[len - 1] = 0;
-    const ships = shipsOn[k]!;
+    const len = to[k]! - from[k]! + 1;
+    G1.fill(Infinity, 0, len);
+    G2.fill(Infinity, 0, len);
+    GL1.fill(-2, 0, len);
+    GL2.fill(-2, 0, len);
+    G1[len - 1] = 0;
+    GL1[len - 1] = -1;
+    const { u: vu, i: vi, c: vc, p: vp, a: va } = vars[k]!;
+    let q = vu.length - 1;
     for (let u = len - 2; u >= 0; u--) {
-      let b = B[u + 1]!;
-      const t = u + t0;
-      for (let q = 0; q < ships.length; q++) {
-        const i = ships[q]!;
-        const x = i * m + k;
-        const e = earliest[x]!;
-        if (t < e || t > latest[x]! || alive[offset[x]! + t - e] === 0) {
+      putG(u, G1[u + 1]!, GL1[u + 1]!);
+      putG(u, G2[u + 1]!, GL2[u + 1]!);
+      for (; q >= 0 && vu[q] === u; q--) {
+        if (alive[va[q]!] === 0) {
           continue;
         }
-        const pp = p[x]!;
-        const v = B[u + pp]! + weight[i]! * (t + pp - arrival[i]!) - lam[i]!;
-        if (v < b) {
-          b = v;
+        const i = vi[q]!;
+        const w = u + vp[q]!;
+        const rest = GL1[w] !== i ? G1[w]! : G2[w]!;
+        if (rest < Infinity) {
+          putG(u, rest + vc[q]! - lam[i]!, i);
         }
       }
-      B[u] = b;
     }
   };
 
@@ -191,28 +283,33 @@ export const lagrangianBound = (
     if (!Number.isFinite(opts.cutoff)) {
       return;
     }
+    let any = 0;
+    let size = 0;
     for (let k = 0; k < m; k++) {
-      const end = forward(k, lam, false);
+      const end = forward(k, lam);
       backward(k, lam);
-      const t0 = from[k]!;
       const base = L - end;
-      for (const i of shipsOn[k]!) {
-        const x = i * m + k;
-        const e = earliest[x]!;
-        const pp = p[x]!;
-        const off = offset[x]!;
-        for (let t = e; t <= latest[x]!; t++) {
-          if (alive[off + t - e] === 0) {
-            continue;
-          }
-          const u = t - t0;
-          const v = base + F[u]! + weight[i]! * (t + pp - arrival[i]!) - lam[i]! + B[u + pp]!;
-          if (v > opts.cutoff + 1e-6) {
-            alive[off + t - e] = 0;
-            removed += 1;
-          }
+      const { u: vu, i: vi, c: vc, p: vp, a: va } = vars[k]!;
+      size += vu.length;
+      for (let q = 0; q < vu.length; q++) {
+        if (alive[va[q]!] === 0) {
+          continue;
+        }
+        const u = vu[q]!;
+        const i = vi[q]!;
+        const w = u + vp[q]!;
+        const before = FL1[u] !== i ? F1[u]! : F2[u]!;
+        const after = GL1[w] !== i ? G1[w]! : G2[w]!;
+        if (base + before + vc[q]! - lam[i]! + after > opts.cutoff + 1e-6) {
+          alive[va[q]!] = 0;
+          removed += 1;
+          any += 1;
         }
       }
+    }
+    // Rebuilding costs about one iteration; skip it when little was removed (the DPs skip dead variables).
+    if (any > 0.05 * size) {
+      rebuild();
     }
   };
 
@@ -228,11 +325,13 @@ export const lagrangianBound = (
       L += lambda[i]!;
     }
     for (let k = 0; k < m; k++) {
-      L += forward(k, lambda, true);
+      L += forward(k, lambda);
       // Walk back the best path to count how often each ship is used.
       let u = to[k]! - from[k]!;
+      let lab = 1;
       while (u > 0) {
-        const i = choice[u]!;
+        const i = lab === 1 ? FP1[u]! : FP2[u]!;
+        lab = lab === 1 ? FQ1[u]! : FQ2[u]!;
         if (i < 0) {
           u -= 1;
         } else {

@@ -30,9 +30,23 @@ export type MipResult =
       best: { objective: number; assignments: { ship: number; berth: number; start: number }[] } | null;
     };
 
-export const solveTimeIndexedMip = async (pr: Prepared, ti: TimeIndexed, timeLimitSeconds: number): Promise<MipResult> => {
+/**
+ * Solves the model over the alive variables of `ti`. An incumbent plan, if given, has its variables added
+ * back (fixing may have removed them) and is passed to HiGHS as its starting solution, so the MIP
+ * optimum is the better of the incumbent and the best plan in the reduced model.
+ */
+export const solveTimeIndexedMip = async (
+  pr: Prepared,
+  ti: TimeIndexed,
+  timeLimitSeconds: number,
+  incumbent: readonly { ship: number; berth: number; start: number }[] | null,
+): Promise<MipResult> => {
   const { n, m, p, earliest, latest, arrival, weight } = pr;
-  const { offset, alive, from, to } = ti;
+  const { offset, from, to } = ti;
+  const alive = new Uint8Array(ti.alive);
+  for (const a of incumbent ?? []) {
+    alive[offset[a.ship * m + a.berth]! + a.start - earliest[a.ship * m + a.berth]!] = 1;
+  }
 
   // Which times start some variable, per berth → capacity row index.
   const rowAt: Int32Array[] = [];
@@ -122,6 +136,16 @@ export const solveTimeIndexedMip = async (pr: Prepared, ti: TimeIndexed, timeLim
       // Objective values are integers when weights are: a gap below 1 proves optimality.
       mip_abs_gap: pr.integral ? 0.99 : 1e-6,
     });
+    if (incumbent !== null) {
+      const start = new Float64Array(numCols);
+      const wanted = new Set(incumbent.map((a) => `${a.ship}:${a.berth}:${a.start}`));
+      cols.forEach((c, j) => {
+        if (wanted.has(`${c.i}:${c.k}:${c.t}`)) {
+          start[j] = 1;
+        }
+      });
+      model.setSolution({ colValue: start });
+    }
     model.run();
     const status = model.getModelStatus();
     const codes = highs.constants.modelStatus;

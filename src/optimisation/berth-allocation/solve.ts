@@ -17,6 +17,8 @@ export type SolveOptions = {
   seed?: number;
   /** Skip the MIP stage (heuristic and Lagrangian bound only). */
   exact?: boolean;
+  /** Progress lines (stage, bound, incumbent, seconds), for diagnostics. */
+  log?: (line: string) => void;
 };
 
 export type SolveStatus = 'optimal' | 'feasible' | 'infeasible' | 'no-solution';
@@ -57,20 +59,25 @@ export const solve = async (instance: BerthInstance, options: SolveOptions = {})
       best = { objective: check.objective, assignments };
     }
   };
+  const log = (stage: string): void =>
+    options.log?.(`${seconds().toFixed(2)} s ${stage}: incumbent ${best === null ? '—' : (best as { objective: number }).objective}`);
   const step = pr.integral ? 1 : 1e-9;
   const cutoff = (): number => (best === null ? Infinity : best.objective - step);
 
   // 1. Heuristic upper bound.
   const iterationsPerPhase = 20_000 * n;
-  let h = runHeuristic(pr, { seed, maxIterations: iterationsPerPhase, deadline: at(0.25) });
+  // Phase 1 also ends after a long stall, which makes small instances finish independently of the clock.
+  let h = runHeuristic(pr, { seed, maxIterations: iterationsPerPhase, stallIterations: Math.max(20_000, 1_000 * n), deadline: at(0.2) });
   if (h.late === 0) {
     offer(sequencesToAssignments(pr, h.sequences));
   }
 
+  log('heuristic');
   // 2. Lagrangian bound; removes variables that cannot be in a better plan.
   const ti = buildTimeIndexed(pr);
-  let lag = lagrangianBound(pr, ti, { cutoff: cutoff(), maxIterations: 20_000, patience: 200, deadline: at(0.5) });
+  let lag = lagrangianBound(pr, ti, { cutoff: cutoff(), maxIterations: 20_000, patience: 200, deadline: at(0.45) });
   let lowerBound = lag.bound;
+  log(`lagrangian bound ${lag.bound} after ${lag.iterations} iterations, ${countAlive(ti)} variables left`);
   const proven = (): boolean => lag.emptyShip || (best !== null && lowerBound >= (best as { objective: number }).objective - 1e-9);
 
   // 3. Heuristic again (from its best plan), stopping once it reaches the bound.
@@ -79,7 +86,7 @@ export const solve = async (instance: BerthInstance, options: SolveOptions = {})
     h = runHeuristic(pr, {
       seed: seed + 1,
       maxIterations: iterationsPerPhase,
-      deadline: at(0.6),
+      deadline: Math.min(at(0.6), Date.now() + limit * 0.1),
       target: lowerBound,
       initial: h.sequences,
     });
@@ -93,12 +100,13 @@ export const solve = async (instance: BerthInstance, options: SolveOptions = {})
     }
   }
 
+  log(`second heuristic, bound ${lowerBound}`);
   // 4. The reduced time-indexed MIP.
   if (!proven() && options.exact !== false && countAlive(ti) <= MAX_MIP_VARIABLES) {
     // HiGHS overruns its limit somewhat (model set-up, uninterruptible steps): keep a margin.
     const remaining = ((started + limit - Date.now()) / 1000) * 0.85 - 0.2;
     if (remaining > 0.3) {
-      const mip = await solveTimeIndexedMip(pr, ti, remaining);
+      const mip = await solveTimeIndexedMip(pr, ti, remaining, (best as { assignments: Assignment[] } | null)?.assignments ?? null);
       const incumbent = (best as { objective: number } | null)?.objective ?? Infinity;
       if (mip.kind === 'optimal') {
         offer(mip.assignments);
@@ -119,6 +127,7 @@ export const solve = async (instance: BerthInstance, options: SolveOptions = {})
     }
   }
 
+  log(`mip, bound ${lowerBound}`);
   // 5. Time left (no MIP, or it ended early without proof): more heuristic search towards the bound.
   if (!proven() && Date.now() < at(0.9) && best !== null) {
     h = runHeuristic(pr, {
