@@ -19,6 +19,8 @@ import { webRoutes } from './http/web.routes.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { registerIdempotency } from './http/idempotency.ts';
 import { serializerCompiler, validatorCompiler } from './http/validation.ts';
+import { berthPlanningRoutes } from './modules/berth-planning/index.ts';
+import { dcsaJitRoutes } from './modules/dcsa-jit/index.ts';
 import { portCallRoutes } from './modules/port-calls/index.ts';
 import { quarantineRoutes } from './modules/quarantine/index.ts';
 import { registryRoutes } from './modules/registry/index.ts';
@@ -149,7 +151,9 @@ export const buildApp = async (deps: AppDeps): Promise<App> => {
   authRoutes(app, { db, clock, signer, tokenTtlSeconds: config.tokenTtlSeconds, routes: app.routeAccess });
   registryRoutes(app, { db, clock });
   portCallRoutes(app, { db, clock });
+  dcsaJitRoutes(app, { db, clock });
   quarantineRoutes(app, { db, clock });
+  berthPlanningRoutes(app, { db, clock });
   eventRoutes(app, { db, clock });
 
   await app.ready();

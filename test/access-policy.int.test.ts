@@ -321,6 +321,27 @@ def('POST', '/api/v1/quarantine/rule-sets', async () => ({
   },
 }));
 
+// Berth plans: proposed by the owner's terminal planner for the owner's port.
+const anyPlanOf = {} as Record<Tenant, string>;
+const planIn = async (owner: Tenant): Promise<string> => {
+  const res = await inject('POST', '/api/v1/berth-plans', tokens[owner]['terminal-operator'], {
+    portLocode: portOf[owner].locode,
+    timeLimitSeconds: 1,
+  });
+  const id = (res.json() as { id: string }).id;
+  markers[owner].add(id);
+  return id;
+};
+def('POST', '/api/v1/berth-plans', async ({ caller }) => ({ body: { portLocode: portOf[caller].locode, timeLimitSeconds: 1 } }));
+def('GET', '/api/v1/berth-plans', listFixture);
+def('GET', '/api/v1/berth-plans/{id}', async ({ owner }) => ({ params: { id: anyPlanOf[owner] }, tenantRecord: true }));
+POSTS_ANSWERING_200.add('/api/v1/berth-plans/{id}/acceptance');
+def('POST', '/api/v1/berth-plans/{id}/acceptance', async ({ role, owner }) => ({
+  params: { id: (['terminal-operator', 'admin'] as Role[]).includes(role) ? await planIn(owner) : anyPlanOf[owner] },
+  body: {},
+  tenantRecord: true,
+}));
+
 const SUCCESS: Record<string, number> = { GET: 200, POST: 201, PUT: 200, DELETE: 204 };
 const successStatus = (method: string, path: string): number =>
   path === '/api/v1/auth/login' || POSTS_ANSWERING_200.has(path) ? 200 : (SUCCESS[method] as number);
@@ -455,6 +476,7 @@ beforeAll(async () => {
     const caseId = await caseIn(t, null);
     const row = await ctx.db.selectFrom('quarantine_cases').select('port_call_id').where('id', '=', caseId).executeTakeFirstOrThrow();
     anyCaseOf[t] = { caseId, callId: row.port_call_id };
+    anyPlanOf[t] = await planIn(t);
   }
 }, 180_000);
 

@@ -32,6 +32,7 @@ export const ID_PREFIXES = {
   portCall: 'pcall',
   quarantineCase: 'qrn',
   policyVersion: 'pol',
+  berthPlan: 'bplan',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -402,6 +402,18 @@ export interface QuarantineCasesTable {
   updated_at: DefaultNow;
 }
 
+export interface BerthPlanProposalsTable {
+  id: string;
+  org_id: string;
+  port_locode: string;
+  status: string;
+  document: ColumnType<unknown, string, string>;
+  created_by: string | null;
+  created_at: DefaultNow;
+  accepted_at: Timestamp | null;
+  accepted_by: string | null;
+}
+
 export interface HsCodesTable {
   code: string;
   level: number;
@@ -416,6 +428,86 @@ export interface ReferenceDatasetsTable {
   version: string;
   checksum: string;
   loaded_at: DefaultNow;
+}
+
+export interface DcsaPortCallsTable {
+  id: string;
+  owner_org_id: string;
+  terminal_org_ids: Generated<string[]>;
+  district_code: string | null;
+  port_call_id: string | null;
+  un_location_code: string;
+  port_visit_reference: string | null;
+  vessel_imo: string | null;
+  vessel_mmsi: string | null;
+  vessel: ColumnType<unknown, string, string>;
+  omitted: Generated<boolean>;
+  omit_reason: string | null;
+  body_hash: string;
+  created_at: DefaultNow;
+  updated_at: DefaultNow;
+}
+
+export interface DcsaTerminalCallsTable {
+  id: string;
+  dcsa_port_call_id: string;
+  terminal_call_reference: string | null;
+  terminal_call_sequence_number: number | null;
+  carrier_service_name: string;
+  carrier_service_code: string;
+  universal_service_reference: string | null;
+  carrier_import_voyage_number: string | null;
+  carrier_export_voyage_number: string | null;
+  universal_import_voyage_reference: string | null;
+  universal_export_voyage_reference: string | null;
+  omitted: Generated<boolean>;
+  omit_reason: string | null;
+  body_hash: string;
+  created_at: DefaultNow;
+  updated_at: DefaultNow;
+}
+
+export interface DcsaPortCallServicesTable {
+  id: string;
+  terminal_call_id: string;
+  type_code: string;
+  event_type_code: string;
+  phase_type_code: string | null;
+  facility_type_code: string | null;
+  location: ColumnType<unknown, string, string>;
+  moves: ColumnType<unknown, string | null, string | null>;
+  cancelled: Generated<boolean>;
+  cancel_reason: string | null;
+  declined: Generated<boolean>;
+  decline_reason: string | null;
+  body_hash: string;
+  created_at: DefaultNow;
+  updated_at: DefaultNow;
+}
+
+export interface DcsaTimestampsTable {
+  id: string;
+  port_call_service_id: string;
+  reply_to_timestamp_id: string | null;
+  classifier_code: string;
+  date_time: Timestamp;
+  date_time_text: string;
+  location: ColumnType<unknown, string | null, string | null>;
+  delay_reason_code: string | null;
+  remark: string | null;
+  is_fyi: boolean;
+  sender_org_id: string;
+  source_event_id: string | null;
+  body_hash: string;
+  created_at: DefaultNow;
+}
+
+export interface DcsaVesselStatusesTable {
+  seq: Generated<number>;
+  port_call_service_id: string;
+  status: ColumnType<unknown, string, string>;
+  sender_org_id: string;
+  created_at: DefaultNow;
 }
 
 export interface Database {
@@ -452,4 +544,10 @@ export interface Database {
   port_calls: PortCallsTable;
   policy_versions: PolicyVersionsTable;
   quarantine_cases: QuarantineCasesTable;
+  berth_plan_proposals: BerthPlanProposalsTable;
+  dcsa_port_calls: DcsaPortCallsTable;
+  dcsa_terminal_calls: DcsaTerminalCallsTable;
+  dcsa_port_call_services: DcsaPortCallServicesTable;
+  dcsa_timestamps: DcsaTimestampsTable;
+  dcsa_vessel_statuses: DcsaVesselStatusesTable;
 }
