@@ -223,7 +223,7 @@ const currentObjective = (
   for (const [i, c] of calls.entries()) {
     const row = byId.get(c.id);
     const k = berths.findIndex((b) => b.id === row?.planned_berth_id);
-    if (row?.planned_berth_start == null || k < 0) {
+    if (row === undefined || row.planned_berth_start === null || k < 0) {
       return null;
     }
     assignments.push({
