@@ -242,6 +242,7 @@ const STEP_FIXTURES: [string, string, readonly Role[], (o: Tenant) => Record<str
 ];
 const POSTS_ANSWERING_200 = new Set(STEP_FIXTURES.map(([step]) => `/api/v1/port-calls/{id}/${step}`));
 def('GET', '/api/v1/port-calls', listFixture);
+def('GET', '/api/v1/port-calls/kpis', listFixture);
 def('GET', '/api/v1/port-calls/{id}', async ({ owner }) => ({ params: { id: anyCallOf[owner] }, tenantRecord: true }));
 // A new call is filed at the caller's own port: a call at another tenant's port is shared with it by design.
 def('POST', '/api/v1/port-calls', async ({ caller }) => ({ body: callBody(caller) }));

@@ -302,3 +302,17 @@ describe('a berth under another regulatory code', () => {
     expect(berthed.body).toMatchObject({ redeclarations: 1, redeclarationsAvoided: 0 });
   });
 });
+
+describe('port-call KPIs', () => {
+  it('count waiting at anchorage, late reports and re-declarations over the calls the caller sees', async () => {
+    const k = (await call('a-customs-officer', 'GET', '/api/v1/port-calls/kpis?portLocode=CNTAO')).body;
+    // FLOW1 arrived at the anchorage 05:30 and was all fast 08:10; CROSS1 arrived at the berth
+    expect(k).toMatchObject({
+      lateReports: 1,
+      redeclarations: 1,
+      redeclarationsAvoided: 1,
+      waiting: { count: 1, meanHours: 2.67, totalHours: 2.67 },
+    });
+    expect((await call('b-customs-officer', 'GET', '/api/v1/port-calls/kpis')).body).toMatchObject({ calls: 0, redeclarationsAvoided: 0 });
+  });
+});

@@ -28,6 +28,7 @@ import {
 import { PortCallErrorCode } from './port-call.errors.ts';
 import { PORT_CALL_STATES, type PortCallState } from './port-call.machine.ts';
 import { presentCall, type PortCallView } from './port-call.presenter.ts';
+import { portCallKpis } from './port-call.kpis.ts';
 import { countCalls, findCall, listCalls } from './port-call.repository.ts';
 
 const ZTime = Type.String({ format: 'date-time', description: 'ISO 8601 with offset' });
@@ -285,6 +286,47 @@ export const portCallRoutes = (app: FastifyInstance, deps: { db: Db; clock: Cloc
           rows.length > limit && last !== undefined ? encodeCursor(JSON.stringify({ eta: last.eta.toISOString(), id: last.id })) : null,
         total,
       };
+    },
+  );
+
+  app.get(
+    '/api/v1/port-calls/kpis',
+    {
+      config: { access: READERS },
+      schema: {
+        tags,
+        summary:
+          'Port-call KPIs over the calls the caller may see: anchorage waiting, late reports, re-declarations and those avoided, berth hours',
+        querystring: Type.Object(
+          { portLocode: Type.Optional(ZLocode), etaFrom: Type.Optional(ZTime), etaTo: Type.Optional(ZTime) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            calls: Type.Integer(),
+            berthed: Type.Integer(),
+            lateReports: Type.Integer(),
+            waiting: Type.Object({
+              count: Type.Integer(),
+              meanHours: Type.Union([Type.Number(), Type.Null()]),
+              medianHours: Type.Union([Type.Number(), Type.Null()]),
+              totalHours: Type.Number(),
+            }),
+            redeclarations: Type.Integer(),
+            redeclarationsAvoided: Type.Integer(),
+            alongsideHoursByBerth: Type.Record(Type.String(), Type.Number()),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const q = req.query as { portLocode?: string; etaFrom?: string; etaTo?: string };
+      return portCallKpis(deps.db, requirePrincipal(req), {
+        now: deps.clock.now(),
+        ...(q.portLocode !== undefined ? { portLocode: q.portLocode.toUpperCase() } : {}),
+        ...(q.etaFrom !== undefined ? { etaFrom: new Date(q.etaFrom) } : {}),
+        ...(q.etaTo !== undefined ? { etaTo: new Date(q.etaTo) } : {}),
+      });
     },
   );
 
