@@ -54,10 +54,10 @@ const api = async <T>(token: string, method: string, route: string, body?: unkno
   return JSON.parse(text) as T;
 };
 
-/** The <input> behind a test id that sits on the input itself or on a wrapper (antd pickers, number inputs). */
+/** The <input> (or <textarea>) behind a test id that sits on the input itself or on a wrapper (antd pickers, number inputs). */
 const inputOf = async (page: Page, testId: string): Promise<Locator> => {
   const el = page.getByTestId(testId);
-  return (await el.evaluate((e) => e.tagName)) === 'INPUT' ? el : el.locator('input').first();
+  return ['INPUT', 'TEXTAREA'].includes(await el.evaluate((e) => e.tagName)) ? el : el.locator('input, textarea').first();
 };
 
 const fill = async (page: Page, testId: string, value: string): Promise<void> => {
@@ -133,7 +133,8 @@ test('a vessel call from pre-arrival report to departure, with smart remote quar
     await pick(page, 'file-eta', shanghai(new Date(now + 48 * HOUR)));
     await pick(page, 'file-etd', shanghai(new Date(now + 72 * HOUR)));
     await fill(page, 'file-cargoSummary', '1 800 TEU');
-    await radio(page.getByTestId('file-dangerousGoods'), tr('zh-CN', 'common.no'));
+    // Dangerous goods: the rules add points (a reason the officer sees) and propose smart remote quarantine.
+    await radio(page.getByTestId('file-dangerousGoods'), tr('zh-CN', 'common.yes'));
     await page.getByTestId('file-submit').click();
     // The server's detail for /vessel/imo lands on the IMO field.
     const imoItem = page.locator('.ant-form-item-has-error').filter({ has: page.getByTestId('file-imo') });
@@ -204,6 +205,7 @@ test('a vessel call from pre-arrival report to departure, with smart remote quar
     await hook(page, '[data-testid=case-reasons]', 'the risk reasons');
     // The reasons shown are the rules' own, in Chinese.
     const reasons = (qcase.assessment?.reasons ?? []).map((r) => r.reasonZh);
+    expect(reasons.length, 'the rules give reasons for this call').toBeGreaterThan(0);
     expect(await page.getByTestId('case-reason').allTextContents()).toEqual(reasons);
     await j.shot('case');
 
@@ -283,7 +285,7 @@ test('a vessel call from pre-arrival report to departure, with smart remote quar
     await hook(page, '[data-testid=action-cargo-start]', 'the cargo start action');
     await step(page, 'cargo-start');
     await hook(page, '[data-testid=call-refused]', 'the refusal banner');
-    await waitText(page.getByTestId('call-refused'), tr('zh-CN', 'portCalls.refused.port-call.no-pratique'));
+    await waitText(page.getByTestId('call-refused'), tr('zh-CN', 'portCalls.refused.port-call_no-pratique'));
     await waitText(page.getByTestId('call-refused'), 'port-call.no-pratique');
     await hook(page, '[data-testid=event-port-call\\.cargo-operations-refused][data-tone=alarm]', 'the red alarm on the timeline');
     await j.shot('cargo-refused-no-pratique');

@@ -74,6 +74,12 @@ export const eventDetail = (item: TimelineItem, t: TFunction, lang: Lang, timeZo
   }
 };
 
+/** Who did it: a rule by its id, a person or an integration by kind (names are not in the event log). */
+const actorText = (item: TimelineItem, t: TFunction): string =>
+  item.actorType === 'rule'
+    ? t('portCalls.timeline.rule', { id: item.actorId ?? '' })
+    : t(`portCalls.timeline.actor.${item.actorType}`, { defaultValue: item.actorType });
+
 /** The call's and its quarantine case's events, oldest first; an alarm is red, a warning orange. */
 export const CallTimeline = ({ items }: { items: TimelineItem[] }) => {
   const { t } = useTranslation();
@@ -130,7 +136,7 @@ export const CallTimeline = ({ items }: { items: TimelineItem[] }) => {
                 {item.tone === 'alarm' && <Tag color="red">{t('portCalls.timeline.alarm')}</Tag>}
                 {item.aggregate === 'quarantine' && <Tag color="purple">{t('portCalls.timeline.quarantine')}</Tag>}
                 <Typography.Text type="secondary" style={{ fontSize: 12, fontVariantNumeric: 'tabular-nums' }}>
-                  {formatDateTime(item.at, lang, timeZone)} · {item.actor}
+                  {formatDateTime(item.at, lang, timeZone)} · {actorText(item, t)}
                 </Typography.Text>
               </Flex>
               {detail !== null && detail !== '' && (

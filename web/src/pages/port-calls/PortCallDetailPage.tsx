@@ -200,7 +200,7 @@ const PortCallDetailPage = () => {
           type="error"
           showIcon
           closable={{ onClose: () => setRefused(null) }}
-          title={t(`portCalls.refused.${refused.code}`, {
+          title={t(`portCalls.refused.${refused.code.replaceAll('.', '_')}`, {
             defaultValue: t('portCalls.refused.other', { action: t(`portCalls.action.${refused.action}`) }),
           })}
           description={
@@ -246,7 +246,10 @@ const PortCallDetailPage = () => {
                 {
                   key: 'cargo',
                   label: t('portCalls.detail.cargoOps'),
-                  children: `${time(call.cargoOpsStartedAt)} – ${time(call.cargoOpsCompletedAt)}`,
+                  children:
+                    call.cargoOpsStartedAt === null
+                      ? '—'
+                      : `${time(call.cargoOpsStartedAt)} – ${call.cargoOpsCompletedAt === null ? t('portCalls.detail.ongoing') : time(call.cargoOpsCompletedAt)}`,
                 },
               ]}
             />

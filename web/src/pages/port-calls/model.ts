@@ -80,6 +80,8 @@ export type TimelineItem = {
   tone: Tone;
   aggregate: 'port-call' | 'quarantine' | 'other';
   actor: string;
+  actorType: string;
+  actorId: string | null;
   payload: Record<string, unknown>;
 };
 
@@ -120,6 +122,8 @@ export const timelineItems = (...lists: DomainEvent[][]): TimelineItem[] => {
         tone: toneOf(e.type, payload),
         aggregate: e.aggregateType === 'port-call' ? 'port-call' : /quarantine/.test(e.aggregateType) ? 'quarantine' : 'other',
         actor: e.actorId === null ? e.actorType : `${e.actorType}:${e.actorId}`,
+        actorType: e.actorType,
+        actorId: e.actorId,
         payload,
       };
     });

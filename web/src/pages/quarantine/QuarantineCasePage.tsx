@@ -119,8 +119,7 @@ const QuarantineCasePage = () => {
       setRefused({ code: err instanceof ApiError ? err.code : 'error', message: err instanceof Error ? err.message : String(err) });
     },
   });
-  const run = (action: CaseAction, body: Record<string, unknown> = {}) =>
-    step.mutate({ action, body: { ...body, ...(caseQ.data === undefined ? {} : { expectedVersion: caseQ.data.version }) } });
+  const run = (action: CaseAction, body: Record<string, unknown> = {}) => step.mutate({ action, body });
 
   const onFile = async (file: File) => {
     setHashing(true);
