@@ -208,13 +208,13 @@ describe('solve', () => {
 
   describe.skipIf(!hasData)('on published instances (../shared/data/bap)', () => {
     it.each([
-      ['f30x5-01', 1149],
-      ['f30x5-04', 1075],
+      ['f30x3-03', 2186],
+      ['f40x7-02', 1375],
     ])(
       'proves the optimum of %s (%i)',
       async (name, optimum) => {
         const instance = parseDbap(fs.readFileSync(path.join(DATA, 'dbap-lalla-ruiz2012', `${name}.txt`), 'utf8'));
-        const r = await solve(instance, { timeLimitSeconds: 8, seed: 1 });
+        const r = await solve(instance, { timeLimitSeconds: 10, seed: 1 });
         expect(r.objective).toBe(optimum);
         expect(r.status).toBe('optimal');
         expect(checkPlan(instance, r.assignments).feasible).toBe(true);

@@ -61,6 +61,8 @@ export type LagrangianResult = {
   /** A ship with no variable left: no plan better than the incumbent exists (or, without one, none at all). */
   emptyShip: boolean;
   iterations: number;
+  /** False when the deadline or the iteration limit stopped the subgradient method. */
+  converged: boolean;
 };
 
 /**
@@ -71,8 +73,8 @@ export type LagrangianResult = {
 export const lagrangianBound = (
   pr: Prepared,
   ti: TimeIndexed,
-  opts: { cutoff: number; maxIterations: number; deadline: number; lambda?: Float64Array; patience?: number },
-): LagrangianResult & { lambda: Float64Array } => {
+  opts: { cutoff: number; maxIterations: number; deadline: number; lambda?: Float64Array; patience?: number; theta?: number },
+): LagrangianResult & { lambda: Float64Array; theta: number } => {
   const { n, m, p, earliest, latest, arrival, weight } = pr;
   const { offset, alive, from, to } = ti;
   const ceil = (v: number): number => (pr.integral ? Math.ceil(v - 1e-6) : v);
@@ -212,11 +214,12 @@ export const lagrangianBound = (
   const PATIENCE = opts.patience ?? 10;
   const bestLambda = new Float64Array(lambda);
   let bestBound = -Infinity;
-  let theta = 1.0;
+  let theta = opts.theta ?? 1.0;
   let sinceImprove = 0;
   let removed = 0;
   let emptyShip = false;
   let it = 0;
+  let converged = false;
 
   /** Forward DP of berth k into the F labels; returns the best value at the end of the horizon. */
   const forward = (k: number, lam: Float64Array): number => {
@@ -354,6 +357,7 @@ export const lagrangianBound = (
       sinceImprove = 0;
     }
     if (ceil(bestBound) > opts.cutoff || theta < 1e-4) {
+      converged = true;
       break;
     }
     let norm = 0;
@@ -362,6 +366,7 @@ export const lagrangianBound = (
       norm += g * g;
     }
     if (norm === 0) {
+      converged = true;
       // The relaxed solution serves every ship once: it is optimal for the (remaining) model.
       break;
     }
@@ -395,5 +400,5 @@ export const lagrangianBound = (
     emptyShip = !any;
   }
   void startTime;
-  return { bound: ceil(bestBound), removed, emptyShip, iterations: it, lambda: bestLambda };
+  return { bound: ceil(bestBound), removed, emptyShip, iterations: it, converged, lambda: bestLambda, theta };
 };

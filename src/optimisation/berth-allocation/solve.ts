@@ -33,8 +33,12 @@ export type SolveResult = {
   seconds: number;
 };
 
-/** The time-indexed MIP is only attempted below this many variables (HiGHS in WebAssembly). */
+/**
+ * The time-indexed MIP is only attempted below this many variables (HiGHS-Wasm is slow on the larger
+ * reduced models; it proves small gaps on a few thousand variables, see ADR 0006).
+ */
 const MAX_MIP_VARIABLES = 15_000;
+const SMALL_MIP_VARIABLES = 3_000;
 
 export const solve = async (instance: BerthInstance, options: SolveOptions = {}): Promise<SolveResult> => {
   const started = Date.now();
@@ -80,31 +84,54 @@ export const solve = async (instance: BerthInstance, options: SolveOptions = {})
   log(`lagrangian bound ${lag.bound} after ${lag.iterations} iterations, ${countAlive(ti)} variables left`);
   const proven = (): boolean => lag.emptyShip || (best !== null && lowerBound >= (best as { objective: number }).objective - 1e-9);
 
-  // 3. Heuristic again (from its best plan), stopping once it reaches the bound.
-  if (!proven()) {
-    const before = (best as { objective: number } | null)?.objective ?? Infinity;
+  // 3. Heuristic again (from its best plan) in slices, stopping once it reaches the bound; after each
+  //    improvement the Lagrangian is resumed with the lower cutoff (more fixing, sometimes the proof).
+  //    When the model is small enough for the MIP, the heuristic leaves it the last 40 % of the time.
+  const incumbentCost = (): number => (best as { objective: number } | null)?.objective ?? Infinity;
+  let seedOffset = 1;
+  // The MIP is worth its time on small reduced models, or when the gap is tiny.
+  const mipUseful = (): boolean =>
+    options.exact !== false &&
+    (countAlive(ti) <= SMALL_MIP_VARIABLES ||
+      (countAlive(ti) <= MAX_MIP_VARIABLES && incumbentCost() - lowerBound <= 0.002 * incumbentCost()));
+  while (!proven()) {
+    if (best === null && countAlive(ti) <= MAX_MIP_VARIABLES) {
+      break; // no plan yet: the MIP finds one or proves there is none
+    }
+    const end = mipUseful() ? at(0.6) : at(0.95);
+    if (Date.now() >= end - 0.02 * limit) {
+      break;
+    }
+    const before = incumbentCost();
     h = runHeuristic(pr, {
-      seed: seed + 1,
+      seed: seed + seedOffset++,
       maxIterations: iterationsPerPhase,
-      deadline: Math.min(at(0.6), Date.now() + limit * 0.1),
+      deadline: Math.min(end, Date.now() + limit * 0.1),
       target: lowerBound,
       initial: h.sequences,
     });
     if (h.late === 0) {
       offer(sequencesToAssignments(pr, h.sequences));
     }
-    const after = (best as { objective: number } | null)?.objective ?? Infinity;
-    if (after < before) {
-      lag = lagrangianBound(pr, ti, { cutoff: cutoff(), maxIterations: 2_000, patience: 50, deadline: at(0.65), lambda: lag.lambda });
+    if ((incumbentCost() < before || !lag.converged) && !proven() && Date.now() < end) {
+      lag = lagrangianBound(pr, ti, {
+        cutoff: cutoff(),
+        maxIterations: 20_000,
+        patience: lag.converged ? 50 : 200,
+        theta: lag.converged ? 1 : lag.theta,
+        deadline: Math.min(at(0.95), Date.now() + limit * 0.05),
+        lambda: lag.lambda,
+      });
       lowerBound = Math.max(lowerBound, lag.bound);
+      log(`lagrangian again: bound ${lowerBound}, ${countAlive(ti)} variables left`);
     }
   }
 
   log(`second heuristic, bound ${lowerBound}`);
   // 4. The reduced time-indexed MIP.
-  if (!proven() && options.exact !== false && countAlive(ti) <= MAX_MIP_VARIABLES) {
+  if (!proven() && (mipUseful() || best === null)) {
     // HiGHS overruns its limit somewhat (model set-up, uninterruptible steps): keep a margin.
-    const remaining = ((started + limit - Date.now()) / 1000) * 0.85 - 0.2;
+    const remaining = ((started + limit - Date.now()) / 1000) * 0.8 - 0.3;
     if (remaining > 0.3) {
       const mip = await solveTimeIndexedMip(pr, ti, remaining, (best as { assignments: Assignment[] } | null)?.assignments ?? null);
       const incumbent = (best as { objective: number } | null)?.objective ?? Infinity;
