@@ -61,8 +61,7 @@ create table port_calls (
     state in ('pre-reported', 'confirmed', 'arrived', 'berthed', 'departure-reported', 'departed', 'cancelled')
   ),
   constraint port_calls_arrival_place_check check (arrival_place is null or arrival_place in ('anchorage', 'berth')),
-  constraint port_calls_counts_check check (crew_count >= 0 and passenger_count >= 0),
-  constraint port_calls_times_check check (etd > eta)
+  constraint port_calls_counts_check check (crew_count >= 0 and passenger_count >= 0)
 );
 create index port_calls_eta_idx on port_calls (eta, id);
 create index port_calls_agent_idx on port_calls (agent_org_id, eta);
