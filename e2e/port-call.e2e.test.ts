@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { apiGet, apiLogin, baseUrl, chooseOption, hook, Journey, launchBrowser, signIn, tr, type ApiPage } from './support.ts';
+import { apiGet, apiLogin, baseUrl, hook, Journey, launchBrowser, signIn, tr, type ApiPage } from './support.ts';
 
 /**
  * Issue 4 end to end: the agent files a call for the demo vessel and declares health; the
@@ -74,6 +74,28 @@ const pick = async (page: Page, testId: string, value: string): Promise<void> =>
   await expect.poll(() => input.inputValue()).toBe(value);
 };
 
+/** chooseOption, checked: the select must show the choice (a click during the dropdown's opening animation can miss). */
+const choose = async (page: Page, testId: string, label: string, search = true): Promise<void> => {
+  for (let attempt = 0; ; attempt += 1) {
+    await page.getByTestId(testId).click();
+    if (search) {
+      // Long lists are virtual: only options near the top are in the page until a search narrows them.
+      await page.keyboard.type(label);
+    }
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: label }).first().click();
+    const shown = page.getByTestId(testId);
+    try {
+      await expect.poll(async () => (await shown.textContent()) ?? '', { timeout: 3_000 }).toContain(label);
+      return;
+    } catch (e) {
+      if (attempt >= 2) {
+        throw e;
+      }
+      await page.keyboard.press('Escape');
+    }
+  }
+};
+
 const radio = async (group: Locator, label: string): Promise<void> => {
   await group.locator('label', { hasText: label }).first().click();
 };
@@ -123,8 +145,8 @@ test('a vessel call from pre-arrival report to departure, with smart remote quar
 
     await page.getByTestId('file-call').click();
     await hook(page, '[data-testid=file-port]', 'the filing form');
-    await chooseOption(page, 'file-port', 'CNTAO');
-    await chooseOption(page, 'file-declaredCode', 'CNQGD/4218');
+    await choose(page, 'file-port', 'CNTAO');
+    await choose(page, 'file-declaredCode', 'CNQGD/4218');
     await fill(page, 'file-imo', '1001038');
     await fill(page, 'file-draftM', '14.5');
     await fill(page, 'file-voyage', VOYAGE);
@@ -209,7 +231,7 @@ test('a vessel call from pre-arrival report to departure, with smart remote quar
     expect(await page.getByTestId('case-reason').allTextContents()).toEqual(reasons);
     await j.shot('case');
 
-    await chooseOption(page, 'case-mode-select', tr('zh-CN', 'quarantine.mode.smart-remote'));
+    await choose(page, 'case-mode-select', tr('zh-CN', 'quarantine.mode.smart-remote'), false);
     await page.getByTestId('case-assign-mode').click();
     await waitText(page.getByTestId('case-state'), tr('zh-CN', 'quarantine.state.mode-assigned'));
     await page.getByTestId('case-start-session').click();
@@ -292,7 +314,7 @@ test('a vessel call from pre-arrival report to departure, with smart remote quar
 
     await page.goto(`/port-calls/${callId}`);
     await hook(page, '[data-testid=action-berth-plan]', 'the berth plan action');
-    await step(page, 'berth-plan', () => chooseOption(page, 'step-berthId', 'QQCT-01'));
+    await step(page, 'berth-plan', () => choose(page, 'step-berthId', 'QQCT-01'));
     await hook(page, '[data-testid=code-ok]', 'the code check of the planned berth');
     await j.shot('berth-planned');
     await step(page, 'arrival', () => radio(page.getByTestId('step-place'), tr('zh-CN', 'portCalls.place.anchorage')));

@@ -11,7 +11,7 @@ import { usePrefs } from '../../lib/prefs-context.tsx';
 import { callStep } from './api.ts';
 import { availableActions, type ActionKey } from './model.ts';
 import type { PortCall } from './types.ts';
-import { DATE_TIME_FORMAT, pickedIso, pickerValue, useCluster, fieldData, useServerErrors } from './ui.tsx';
+import { DATE_TIME_FORMAT, fieldData, pickedIso, pickerValue, useCluster, useServerErrors, type BerthInfo } from './ui.tsx';
 
 type Values = {
   at?: Dayjs | null;
@@ -120,10 +120,12 @@ const StepModal = ({
   const place = useServerErrors();
   const fields = FIELDS[action];
 
-  const berths = cluster.berthsOfPort(call.portLocode);
+  // Berths of the port, those that fit the ship (length, depth, cargo) first; the server still checks.
+  const fits = (b: BerthInfo) => b.lengthM >= call.vessel.loaM && b.depthM >= call.vessel.draftM && b.cargoTypes.includes(call.cargoType);
+  const berths = [...cluster.berthsOfPort(call.portLocode)].sort((a, b) => Number(fits(b)) - Number(fits(a)));
   const berthOptions = berths.map((b) => ({
     value: b.id,
-    label: `${b.code} · ${nameOf(b, lang)} · ${formatNumber(b.lengthM, lang)} m / ${formatNumber(b.depthM, lang, 1)} m`,
+    label: `${b.code} · ${nameOf(b, lang)} · ${formatNumber(b.lengthM, lang)} m / ${formatNumber(b.depthM, lang, 1)} m${fits(b) ? '' : ` · ${t('portCalls.f.berthUnfit')}`}`,
   }));
 
   const mutation = useMutation({

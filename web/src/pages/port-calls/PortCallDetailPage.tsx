@@ -306,6 +306,7 @@ const PortCallDetailPage = () => {
             <QuarantinePanel
               call={call}
               qcase={caseQ.data ?? null}
+              visible={canSeeCase}
               loading={canSeeCase && caseQ.isLoading}
               failed={caseQ.isError ? caseQ.error.message : null}
               onDeclared={(c) => {

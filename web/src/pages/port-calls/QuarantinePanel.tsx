@@ -14,11 +14,14 @@ import { CaseStateTag, ModeTag } from './ui.tsx';
 export const QuarantinePanel = ({
   call,
   qcase,
+  visible,
   loading,
   failed,
   onDeclared,
 }: {
   call: PortCall;
+  /** Whether the user's role may see quarantine cases (terminals see only the call's pratique). */
+  visible: boolean;
   qcase: QuarantineCase | null;
   loading: boolean;
   failed: string | null;
@@ -47,7 +50,7 @@ export const QuarantinePanel = ({
         <Alert type="warning" showIcon title={t('quarantine.panel.noPratique')} data-testid="no-pratique" />
       )}
       {failed !== null && <Alert type="error" showIcon title={t('quarantine.panel.loadFailed', { message: failed })} />}
-      {qcase === null ? (
+      {!visible ? null : qcase === null ? (
         <Flex vertical gap={8} align="flex-start">
           <Typography.Text type="secondary">{t('quarantine.panel.none')}</Typography.Text>
           {canDeclare && (
