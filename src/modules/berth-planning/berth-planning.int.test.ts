@@ -18,7 +18,7 @@ type Item = { portCallId: string; berthId: string; berthCode: string; start: str
 type ProposalBody = {
   id: string;
   items: Item[];
-  unfit: { callId: string; reasons: string[] }[];
+  unfit: { callId: string; reasons: { code: string; message: string }[] }[];
   objectiveHours: number;
   lowerBoundHours: number;
   solver: { status: string };
@@ -80,9 +80,9 @@ describe('a berth plan proposed by the optimiser', () => {
     // Ten free berths for three ships: nobody waits, so the optimum is the sum of the declared stays.
     expect(proposal.objectiveHours).toBe(20 + 12 + 8);
     expect(proposal.lowerBoundHours).toBe(40);
-    const unfit = new Map(proposal.unfit.map((u) => [u.callId, u.reasons.join(' ')]));
-    expect(unfit.get(ids.giant ?? '')).toContain('long and deep enough');
-    expect(unfit.get(ids.otherCode ?? '')).toContain('CNQDG/4202');
+    const unfit = new Map(proposal.unfit.map((u) => [u.callId, u.reasons.map((r) => `${r.code}: ${r.message}`).join(' ')]));
+    expect(unfit.get(ids.giant ?? '')).toContain('too-big: no berth long and deep enough (LOA 399.9 m, draft 12 m)');
+    expect(unfit.get(ids.otherCode ?? '')).toContain('other-code: no berth under the declared code CNQDG/4202');
   });
 
   it('is deterministic for its seed', async () => {

@@ -34,7 +34,13 @@ const ZProposal = Type.Object({
       current: Type.Union([Type.Object({ berthId: Type.String(), start: ZNullableTime, end: ZNullableTime }), Type.Null()]),
     }),
   ),
-  unfit: Type.Array(Type.Object({ callId: Type.String(), vessel: ZVessel, reasons: Type.Array(Type.String()) })),
+  unfit: Type.Array(
+    Type.Object({
+      callId: Type.String(),
+      vessel: ZVessel,
+      reasons: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })),
+    }),
+  ),
 });
 const ZParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 const PLANNERS = rolesOnly('terminal-operator', 'admin');

@@ -31,7 +31,26 @@ export type PlanBerth = {
 
 export type PlanningWindow = { origin: Date; slotMinutes: number; horizonSlots: number };
 
-export type Unfit = { callId: string; reasons: string[] };
+/** Why no berth can take a call; `code` for the UI to translate, `message` in English for logs and API users. */
+export type UnfitReason = { code: 'no-berths' | 'other-code' | 'too-big' | 'cargo' | 'no-single-berth'; message: string };
+export type Unfit = { callId: string; reasons: UnfitReason[] };
+
+const unfitReasons = (c: PlanCall, berths: PlanBerth[]): UnfitReason[] => {
+  if (berths.length === 0) {
+    return [{ code: 'no-berths', message: 'no berths in the plan' }];
+  }
+  const reasons: UnfitReason[] = [];
+  if (!berths.some((b) => b.canonicalCode === c.canonicalCode)) {
+    reasons.push({ code: 'other-code', message: `no berth under the declared code ${c.canonicalCode}` });
+  }
+  if (!berths.some((b) => b.lengthM >= c.loaM && b.depthM >= c.draftM)) {
+    reasons.push({ code: 'too-big', message: `no berth long and deep enough (LOA ${c.loaM} m, draft ${c.draftM} m)` });
+  }
+  if (!berths.some((b) => b.cargoTypes.includes(c.cargoType))) {
+    reasons.push({ code: 'cargo', message: `no berth handles ${c.cargoType}` });
+  }
+  return reasons.length > 0 ? reasons : [{ code: 'no-single-berth', message: 'no berth satisfies every condition at once' }];
+};
 
 const slots = (ms: number, w: PlanningWindow): number => Math.ceil(ms / (w.slotMinutes * 60_000));
 
@@ -50,17 +69,7 @@ export const buildInstance = (
   );
   all.forEach((c, i) => {
     if ((rows[i] ?? []).every((h) => h === null)) {
-      const reasons = berths.length === 0 ? ['no berths in the plan'] : [];
-      if (berths.length > 0 && !berths.some((b) => b.canonicalCode === c.canonicalCode)) {
-        reasons.push(`no berth under the declared code ${c.canonicalCode}`);
-      }
-      if (berths.length > 0 && !berths.some((b) => b.lengthM >= c.loaM && b.depthM >= c.draftM)) {
-        reasons.push(`no berth long and deep enough (LOA ${c.loaM} m, draft ${c.draftM} m)`);
-      }
-      if (berths.length > 0 && !berths.some((b) => b.cargoTypes.includes(c.cargoType))) {
-        reasons.push(`no berth handles ${c.cargoType}`);
-      }
-      unfit.push({ callId: c.id, reasons: reasons.length > 0 ? reasons : ['no berth satisfies every condition at once'] });
+      unfit.push({ callId: c.id, reasons: unfitReasons(c, berths) });
     }
   });
   const keep = all.map((_, i) => (rows[i] ?? []).some((h) => h !== null));

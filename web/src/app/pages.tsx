@@ -13,6 +13,7 @@ import {
   MedicineBoxOutlined,
   NodeIndexOutlined,
   SafetyCertificateOutlined,
+  ScheduleOutlined,
   ShopOutlined,
   SwapOutlined,
   TagsOutlined,
@@ -88,6 +89,13 @@ export const PAGES: PageDef[] = [
     menu: false,
     requires: 'GET /api/v1/quarantine-cases/:id',
     element: lazy(() => import('../pages/quarantine/QuarantineCasePage.tsx')),
+  },
+  {
+    path: '/berth-plan',
+    labelKey: 'nav.berthPlan',
+    icon: <ScheduleOutlined />,
+    requires: 'GET /api/v1/berth-plans',
+    element: lazy(() => import('../pages/berth-plan/BerthPlanPage.tsx')),
   },
   ...REGISTRY.map(([entity, labelKey, icon]) => ({
     path: `/registry/${entity}`,
