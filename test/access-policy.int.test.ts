@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAllowed, type Access } from '../src/auth/access.ts';
 import { ROLES, type Role } from '../src/auth/roles.ts';
@@ -343,9 +344,124 @@ def('POST', '/api/v1/berth-plans/{id}/acceptance', async ({ role, owner }) => ({
   tenantRecord: true,
 }));
 
+// DCSA Port Call (JIT) 2.0 under /api/dcsa/jit/v2: a chain (port call → terminal call → BERTH
+// service → a REQ from the agent and an EST from the terminal) at the owner's port, sent by the
+// owner's own agent and terminal. Final actions (omit, cancel, decline) get a fresh chain; the
+// PUTs resend a record's own body (204, nothing changes), so another tenant must get 404.
+const JIT = '/api/dcsa/jit/v2';
+type JitChain = { pc: string; tc: string; svc: string; req: Record<string, unknown>; est: Record<string, unknown> };
+const jitPortCall = (t: Tenant, id: string) => ({
+  portCallID: id,
+  UNLocationCode: portOf[t].locode,
+  vessel: { vesselIMONumber: '1001037' },
+});
+const jitTerminalCall = (id: string, pc: string) => ({
+  terminalCallID: id,
+  portCallID: pc,
+  carrierServiceName: 'Test Loop',
+  carrierServiceCode: 'TL1',
+});
+const jitService = (t: Tenant, id: string, tc: string) => ({
+  terminalCallID: tc,
+  portCallServiceID: id,
+  portCallServiceTypeCode: 'BERTH',
+  portCallServiceEventTypeCode: 'ARRI',
+  portCallServiceLocation: { UNLocationCode: portOf[t].locode },
+});
+const jitChain = async (owner: Tenant): Promise<JitChain> => {
+  const [pc, tc, svc, req, est] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+  const send = async (token: string, path: string, body: unknown): Promise<void> => {
+    const r = await inject('PUT', `${JIT}${path}`, token, body);
+    if (r.statusCode !== 204) {
+      throw new Error(`JIT fixture ${path}: ${r.statusCode} ${r.body}`);
+    }
+  };
+  const chain: JitChain = {
+    pc,
+    tc,
+    svc,
+    req: { timestampID: req, portCallServiceID: svc, classifierCode: 'REQ', dateTime: '2026-11-03T08:00:00+08:00' },
+    est: { timestampID: est, portCallServiceID: svc, classifierCode: 'EST', dateTime: '2026-11-03T09:00:00+08:00' },
+  };
+  await send(tokens[owner].agent, `/port-calls/${pc}`, jitPortCall(owner, pc));
+  await send(tokens[owner].agent, `/terminal-calls/${tc}`, jitTerminalCall(tc, pc));
+  await send(tokens[owner].agent, `/port-call-services/${svc}`, jitService(owner, svc, tc));
+  await send(tokens[owner].agent, `/timestamps/${req}`, chain.req);
+  await send(tokens[owner]['terminal-operator'], `/timestamps/${est}`, chain.est);
+  for (const id of [pc, tc, svc, req, est]) {
+    markers[owner].add(id);
+  }
+  return chain;
+};
+const anyJitOf = {} as Record<Tenant, JitChain>;
+const anyJit = async (t: Tenant): Promise<JitChain> => (anyJitOf[t] ??= await jitChain(t));
+const JIT_CONSUMERS: readonly Role[] = ['agent', 'admin'];
+const JIT_EITHER: readonly Role[] = ['agent', 'terminal-operator', 'admin'];
+const JIT_PROVIDERS: readonly Role[] = ['terminal-operator', 'admin'];
+const ANSWERING_204 = new Set<string>();
+const defJit = (method: string, path: string, f: Fixture): void => {
+  if (method !== 'GET') {
+    ANSWERING_204.add(`${JIT}${path}`);
+  }
+  def(method, `${JIT}${path}`, f);
+};
+defJit('PUT', '/port-calls/{portCallID}', async ({ owner }) => {
+  const { pc } = await anyJit(owner);
+  return { params: { portCallID: pc }, body: jitPortCall(owner, pc), tenantRecord: true };
+});
+defJit('PUT', '/terminal-calls/{terminalCallID}', async ({ owner }) => {
+  const { pc, tc } = await anyJit(owner);
+  return { params: { terminalCallID: tc }, body: jitTerminalCall(tc, pc), tenantRecord: true };
+});
+defJit('PUT', '/port-call-services/{portCallServiceID}', async ({ owner }) => {
+  const { tc, svc } = await anyJit(owner);
+  return { params: { portCallServiceID: svc }, body: jitService(owner, svc, tc), tenantRecord: true };
+});
+defJit('PUT', '/timestamps/{timestampID}', async ({ role, owner }) => {
+  const ts = role === 'agent' ? (await anyJit(owner)).req : (await anyJit(owner)).est;
+  return { params: { timestampID: ts.timestampID as string }, body: ts, tenantRecord: true };
+});
+defJit('PUT', '/vessel-statuses/{portCallServiceID}', async ({ owner }) => {
+  const { svc } = await anyJit(owner);
+  return { params: { portCallServiceID: svc }, body: { portCallServiceID: svc, draft: 12.5, dimensionUnit: 'MTR' }, tenantRecord: true };
+});
+const finalJit =
+  (roles: readonly Role[], pick: (c: JitChain) => Record<string, string>): Fixture =>
+  async ({ role, owner }) => ({
+    params: pick(roles.includes(role) ? await jitChain(owner) : await anyJit(owner)),
+    body: { reason: 'access-policy fixture' },
+    tenantRecord: true,
+  });
+defJit(
+  'POST',
+  '/port-calls/{portCallID}/omit',
+  finalJit(JIT_EITHER, (c) => ({ portCallID: c.pc })),
+);
+defJit(
+  'POST',
+  '/terminal-calls/{terminalCallID}/omit',
+  finalJit(JIT_EITHER, (c) => ({ terminalCallID: c.tc })),
+);
+defJit(
+  'POST',
+  '/port-call-services/{portCallServiceID}/cancel',
+  finalJit(JIT_PROVIDERS, (c) => ({ portCallServiceID: c.svc })),
+);
+defJit(
+  'POST',
+  '/port-call-services/{portCallServiceID}/decline',
+  finalJit(JIT_CONSUMERS, (c) => ({ portCallServiceID: c.svc })),
+);
+// Lists answer 200 with the caller's own records (filters are mandatory in the spec).
+defJit('GET', '/port-calls', async ({ caller }) => ({ query: { UNLocationCode: portOf[caller].locode } }));
+defJit('GET', '/terminal-calls', async ({ caller }) => ({ query: { portCallID: (await anyJit(caller)).pc } }));
+defJit('GET', '/port-call-services', async ({ caller }) => ({ query: { terminalCallID: (await anyJit(caller)).tc } }));
+defJit('GET', '/timestamps', async ({ caller }) => ({ query: { portCallServiceID: (await anyJit(caller)).svc } }));
+defJit('GET', '/vessel-statuses', async ({ caller }) => ({ query: { portCallServiceID: (await anyJit(caller)).svc } }));
+
 const SUCCESS: Record<string, number> = { GET: 200, POST: 201, PUT: 200, DELETE: 204 };
 const successStatus = (method: string, path: string): number =>
-  path === '/api/v1/auth/login' || POSTS_ANSWERING_200.has(path) ? 200 : (SUCCESS[method] as number);
+  ANSWERING_204.has(path) ? 204 : path === '/api/v1/auth/login' || POSTS_ANSWERING_200.has(path) ? 200 : (SUCCESS[method] as number);
 
 const fill = (path: string, params: Record<string, string> = {}): string =>
   path.replace(/\{(\w+)\}/g, (_m, name: string) => {

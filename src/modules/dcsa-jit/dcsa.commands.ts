@@ -211,21 +211,27 @@ export const putPortCall = async ({ db, clock }: Deps, p: Principal, id: string,
   });
 };
 
+const terminalCallExists = async (trx: Tx, id: string): Promise<boolean> =>
+  (await trx.selectFrom('dcsa_terminal_calls').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+const serviceExists = async (trx: Tx, id: string): Promise<boolean> =>
+  (await trx.selectFrom('dcsa_port_call_services').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+
 /** PUT /terminal-calls/{terminalCallID}: under a port call the caller sees (else 400, as the spec says). */
 export const putTerminalCall = async ({ db, clock }: Deps, p: Principal, id: string, body: TerminalCallBody): Promise<void> => {
   samePath('terminalCallID', body.terminalCallID, id);
   const { omitted: _ignored, isFYI: _fyi, ...kept } = body;
   const hash = hashOf(kept);
   await inTransaction(db, async (trx) => {
+    // Someone else's record under this id is a 404 before anything about the body is said.
+    if ((await terminalCallExists(trx, id)) && (await findTerminalCall(trx, id, p)) === undefined) {
+      throw notFound('terminal call', id);
+    }
     const pc = await findPortCall(trx, body.portCallID, p);
     if (pc === undefined) {
       throw invalid('portCallID', `no port call ${body.portCallID}`);
     }
     await lockPortCall(trx, pc.id);
     const existing = await trx.selectFrom('dcsa_terminal_calls').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-    if (existing !== undefined && (await findTerminalCall(trx, id, p)) === undefined) {
-      throw notFound('terminal call', id);
-    }
     if (existing !== undefined && existing.dcsa_port_call_id !== pc.id) {
       throw invalid('portCallID', `terminal call ${id} belongs to port call ${existing.dcsa_port_call_id}`);
     }
@@ -300,6 +306,9 @@ export const putService = async ({ db, clock }: Deps, p: Principal, id: string, 
   const { cancelled: _c, declined: _d, isFYI: _fyi, ...kept } = body;
   const hash = hashOf(kept);
   await inTransaction(db, async (trx) => {
+    if ((await serviceExists(trx, id)) && (await findService(trx, id, p)) === undefined) {
+      throw notFound('port call service', id);
+    }
     const parent = await findTerminalCall(trx, body.terminalCallID, p);
     if (parent === undefined) {
       throw invalid('terminalCallID', `no terminal call ${body.terminalCallID}`);

@@ -454,7 +454,9 @@ describe.skipIf(!present)('DCSA Port Call (JIT) 2.0: PortCluster as the Service 
 
     expect((await jit('b-agent', 'PUT', `/port-calls/${P1}`, portCall(P1))).status).toBe(404);
     expect((await jit('b-agent', 'POST', `/port-calls/${P1}/omit`, {})).status).toBe(404);
-    expect((await jit('b-agent', 'PUT', `/terminal-calls/${T1}`, terminalCall(T1, P1))).status).toBe(400); // the spec: unknown portCallID
+    expect((await jit('b-agent', 'PUT', `/terminal-calls/${T1}`, terminalCall(T1, P1))).status).toBe(404);
+    const T9 = randomUUID();
+    expect((await jit('b-agent', 'PUT', `/terminal-calls/${T9}`, terminalCall(T9, P1))).status).toBe(400); // the spec: unknown portCallID
     expect((await jit('b-agent', 'POST', `/port-call-services/${S.berth}/decline`, {})).status).toBe(404);
     expect((await jit('b-terminal-operator', 'POST', `/port-call-services/${S.berth}/cancel`, {})).status).toBe(404);
     expect((await jit('b-agent', 'PUT', `/vessel-statuses/${S.berth}`, { portCallServiceID: S.berth })).status).toBe(404);
