@@ -87,6 +87,9 @@ describe('the health declaration and its risk assessment', () => {
     expect(seen.body.assessment).toEqual({ ruleSetVersion: 1, score: 0, reasons: [] });
     expect((await call('b-customs-officer', 'GET', `/api/v1/quarantine-cases/${r.body.id as string}`)).status).toBe(404);
     expect((await call('b-agent', 'GET', `/api/v1/port-calls/${callId}/quarantine`)).status).toBe(404);
+    const byCall = await call('a-agent', 'GET', `/api/v1/quarantine-cases?portCallId=${callId}`);
+    expect((byCall.body.items as { id: string }[]).map((c) => c.id)).toEqual([r.body.id]);
+    expect((await call('b-agent', 'GET', `/api/v1/quarantine-cases?portCallId=${callId}`)).body.items).toEqual([]);
     expect((await call('a-terminal-operator', 'GET', `/api/v1/quarantine-cases/${r.body.id as string}`)).status).toBe(403);
     const assessed = await ctx.db
       .selectFrom('events')

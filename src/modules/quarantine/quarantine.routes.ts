@@ -210,7 +210,13 @@ export const quarantineRoutes = (app: FastifyInstance, deps: { db: Db; clock: Cl
         tags,
         summary: "Quarantine queue: the district's cases for customs, an agency's own for agents; newest declaration first",
         querystring: Type.Object(
-          { state: Type.Optional(Type.Union(QUARANTINE_STATES.map((s) => Type.Literal(s)))), ...ZPageQuery },
+          {
+            state: Type.Optional(Type.Union(QUARANTINE_STATES.map((s) => Type.Literal(s)))),
+            portCallId: Type.Optional(
+              Type.String({ minLength: 1, maxLength: 64, description: 'The case of one port call (an empty page before its declaration)' }),
+            ),
+            ...ZPageQuery,
+          },
           { additionalProperties: false },
         ),
         response: { 200: ZPage(ZCase), 400: ZError },
@@ -218,11 +224,12 @@ export const quarantineRoutes = (app: FastifyInstance, deps: { db: Db; clock: Cl
     },
     async (req) => {
       const p = requirePrincipal(req);
-      const q = req.query as { state?: string; limit?: number; cursor?: string };
+      const q = req.query as { state?: string; portCallId?: string; limit?: number; cursor?: string };
       const limit = q.limit ?? DEFAULT_PAGE_SIZE;
       const filtered = () => {
         const qb = db.selectFrom('quarantine_cases').where(visibleTo('quarantine_cases', p));
-        return q.state === undefined ? qb : qb.where('state', '=', q.state);
+        const byState = q.state === undefined ? qb : qb.where('state', '=', q.state);
+        return q.portCallId === undefined ? byState : byState.where('port_call_id', '=', q.portCallId);
       };
       const after = q.cursor === undefined ? undefined : String(decodeCursor(q.cursor));
       const [rows, count] = await Promise.all([

@@ -38,24 +38,6 @@ export const fetchCase = (id: string): Promise<QuarantineCase> => get<Quarantine
 export const caseStep = (id: string, path: string, body: Record<string, unknown>): Promise<QuarantineCase> =>
   post<QuarantineCase>(`/api/v1/quarantine-cases/${enc(id)}/${path}`, body);
 
-/**
- * The call's quarantine case, or null before the health declaration. Asking
- * GET /port-calls/:id/quarantine blindly would answer 404 for every call not yet declared (an
- * error in the browser console), so the case is first looked for among the declarations the
- * caller may see (the `quarantine.declared` events, which name their call).
- */
-export const findCallCase = async (callId: string): Promise<QuarantineCase | null> => {
-  let cursor: string | null = null;
-  for (let i = 0; i < 20; i += 1) {
-    const page: Page<DomainEvent> = await get<Page<DomainEvent>>('/api/v1/events', { type: 'quarantine.declared', limit: 500, cursor });
-    const hit = page.items.find((e) => (e.payload as { portCallId?: unknown } | null)?.portCallId === callId);
-    if (hit !== undefined) {
-      return get<QuarantineCase>(`/api/v1/port-calls/${enc(callId)}/quarantine`);
-    }
-    cursor = page.nextCursor;
-    if (cursor === null) {
-      break;
-    }
-  }
-  return null;
-};
+/** The call's quarantine case, or null before the health declaration (a list filter, so no 404 in the console). */
+export const findCallCase = async (callId: string): Promise<QuarantineCase | null> =>
+  (await get<Page<QuarantineCase>>('/api/v1/quarantine-cases', { portCallId: callId, limit: 1 })).items[0] ?? null;
