@@ -1,5 +1,6 @@
 import { PlusOutlined, WarningOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
+import CallKpis from './CallKpis.tsx';
 import { Button, Card, DatePicker, Flex, Space, Tag, Tooltip, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -139,62 +140,65 @@ const ArrivalsBoardPage = () => {
   ];
 
   return (
-    <Card styles={{ body: { paddingTop: 16 } }} data-testid="arrivals-board">
-      <Flex wrap gap={16} align="flex-start" justify="space-between" style={{ marginBottom: 12 }}>
-        <div style={{ flex: '1 1 320px', minWidth: 0 }}>
-          <Typography.Title level={4} style={{ margin: 0 }}>
-            {t('portCalls.board.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary">{t('portCalls.board.hint', { zone: timeZone })}</Typography.Text>
-        </div>
-        <Space wrap>
-          <DatePicker.RangePicker
-            showTime={{ format: 'HH:mm' }}
-            format={DATE_TIME_FORMAT}
-            value={range}
-            onChange={(v) => setRange(v)}
-            placeholder={[t('portCalls.board.etaFrom'), t('portCalls.board.etaTo')]}
-            aria-label={t('portCalls.board.etaRange')}
-            data-testid="board-eta-range"
-          />
-          {can('POST /api/v1/port-calls') && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setFiling(true)} data-testid="file-call">
-              {t('portCalls.file.open')}
-            </Button>
-          )}
-        </Space>
-      </Flex>
-      <DataTable<PortCall>
-        queryKey={['port-calls', 'board', etaFrom ?? '', etaTo ?? '']}
-        fetchPage={(p) =>
-          fetchCallsPage(
-            {
-              ...p.filters,
-              ...(p.q !== undefined ? { q: p.q } : {}),
-              ...(etaFrom !== undefined ? { etaFrom } : {}),
-              ...(etaTo !== undefined ? { etaTo } : {}),
-            },
-            p,
-          )
-        }
-        columns={columns}
-        rowKey="id"
-        exportName="port-calls"
-        exportSheetName={t('portCalls.board.title')}
-        tableId="port-calls"
-        searchPlaceholder={t('portCalls.board.search')}
-        onRowClick={(c) => void navigate(`/port-calls/${encodeURIComponent(c.id)}`)}
-      />
-      <FileCallDrawer
-        open={filing}
-        onClose={() => setFiling(false)}
-        onFiled={(c) => {
-          setFiling(false);
-          void queryClient.invalidateQueries({ queryKey: ['port-calls'] });
-          void navigate(`/port-calls/${encodeURIComponent(c.id)}`);
-        }}
-      />
-    </Card>
+    <Flex vertical gap={16}>
+      <CallKpis />
+      <Card styles={{ body: { paddingTop: 16 } }} data-testid="arrivals-board">
+        <Flex wrap gap={16} align="flex-start" justify="space-between" style={{ marginBottom: 12 }}>
+          <div style={{ flex: '1 1 320px', minWidth: 0 }}>
+            <Typography.Title level={4} style={{ margin: 0 }}>
+              {t('portCalls.board.title')}
+            </Typography.Title>
+            <Typography.Text type="secondary">{t('portCalls.board.hint', { zone: timeZone })}</Typography.Text>
+          </div>
+          <Space wrap>
+            <DatePicker.RangePicker
+              showTime={{ format: 'HH:mm' }}
+              format={DATE_TIME_FORMAT}
+              value={range}
+              onChange={(v) => setRange(v)}
+              placeholder={[t('portCalls.board.etaFrom'), t('portCalls.board.etaTo')]}
+              aria-label={t('portCalls.board.etaRange')}
+              data-testid="board-eta-range"
+            />
+            {can('POST /api/v1/port-calls') && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setFiling(true)} data-testid="file-call">
+                {t('portCalls.file.open')}
+              </Button>
+            )}
+          </Space>
+        </Flex>
+        <DataTable<PortCall>
+          queryKey={['port-calls', 'board', etaFrom ?? '', etaTo ?? '']}
+          fetchPage={(p) =>
+            fetchCallsPage(
+              {
+                ...p.filters,
+                ...(p.q !== undefined ? { q: p.q } : {}),
+                ...(etaFrom !== undefined ? { etaFrom } : {}),
+                ...(etaTo !== undefined ? { etaTo } : {}),
+              },
+              p,
+            )
+          }
+          columns={columns}
+          rowKey="id"
+          exportName="port-calls"
+          exportSheetName={t('portCalls.board.title')}
+          tableId="port-calls"
+          searchPlaceholder={t('portCalls.board.search')}
+          onRowClick={(c) => void navigate(`/port-calls/${encodeURIComponent(c.id)}`)}
+        />
+        <FileCallDrawer
+          open={filing}
+          onClose={() => setFiling(false)}
+          onFiled={(c) => {
+            setFiling(false);
+            void queryClient.invalidateQueries({ queryKey: ['port-calls'] });
+            void navigate(`/port-calls/${encodeURIComponent(c.id)}`);
+          }}
+        />
+      </Card>
+    </Flex>
   );
 };
 
