@@ -122,4 +122,8 @@ export const registerDcsaErrors = (scope: FastifyInstance, clock: Clock): void =
     const shown = appErr?.kind === 'INTERNAL' ? new AppError('INTERNAL', CoreErrorCode.INTERNAL, 'Internal error') : appErr;
     return reply.status(status).send(errorBody(req, clock, status, shown, message));
   });
+  scope.setNotFoundHandler((req, reply) => {
+    const message = `No route ${req.method} ${req.url.split('?')[0] ?? ''}`;
+    return reply.status(404).send(errorBody(req, clock, 404, new AppError('NOT_FOUND', CoreErrorCode.ROUTE_NOT_FOUND, message), message));
+  });
 };

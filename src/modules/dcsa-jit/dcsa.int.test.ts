@@ -332,6 +332,18 @@ describe.skipIf(!present)('DCSA Port Call (JIT) 2.0: PortCluster as the Service 
     const { isFYI: _fyi, ...shown } = first;
     expect((await jit('a-customs-officer', 'GET', `/vessel-statuses?portCallServiceID=${S.berth}`)).body).toEqual([second, shown]);
     expect((await jit('a-agent', 'PUT', `/vessel-statuses/${S.berth}`, { portCallServiceID: S.berth, draft: 14 })).status).toBe(400);
+    // Moves forecasts travel on a MOVES service and come back as sent.
+    const M = randomUUID();
+    const moves = [{ carrierCode: 'QLX', carrierCodeListProvider: 'SMDG', totalUnits: 3450 }];
+    expect((await jit('a-agent', 'PUT', `/port-call-services/${M}`, service(M, T1, 'MOVES', 'ARRI', { moves }))).status).toBe(204);
+    expect((await jit('a-agent', 'GET', `/port-call-services?portCallServiceID=${M}`)).body).toEqual([expect.objectContaining({ moves })]);
+    const nowhere = await ctx.app.inject({
+      url: `${PREFIX}/no-such-thing`,
+      headers: { authorization: `Bearer ${tokens['a-agent'] as string}` },
+    });
+    expect(nowhere.statusCode).toBe(404);
+    expect(nowhere.json()).toMatchObject({ statusCode: 404, statusCodeText: 'Not Found' });
+    expect(nowhere.headers['api-version']).toBe('2.0.0');
   });
 
   it('cancels (provider) and declines (consumer) services, each final and an event', async () => {

@@ -157,3 +157,14 @@ export const storedTimestamps = (db: DbOrTx, serviceIds: string[]): Promise<Dcsa
         .orderBy('created_at')
         .orderBy('id')
         .execute();
+
+/** Vessel statuses of a service, newest first (the caller has checked the service is visible). */
+export const vesselStatuses = async (db: DbOrTx, serviceId: string): Promise<unknown[]> =>
+  (
+    await db
+      .selectFrom('dcsa_vessel_statuses')
+      .select('status')
+      .where('port_call_service_id', '=', serviceId)
+      .orderBy('seq', 'desc')
+      .execute()
+  ).map((r) => r.status);

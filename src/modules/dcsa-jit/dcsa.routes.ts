@@ -31,6 +31,7 @@ import {
   type PortCallFilter,
   type ServiceFilter,
   type TerminalCallFilter,
+  vesselStatuses,
 } from './dcsa.repository.ts';
 import {
   API_VERSION,
@@ -358,13 +359,7 @@ export const dcsaJitRoutes = (app: FastifyInstance, deps: { db: Db; clock: Clock
           if ((await findService(deps.db, portCallServiceID, requirePrincipal(req))) === undefined) {
             return [];
           }
-          const rows = await deps.db
-            .selectFrom('dcsa_vessel_statuses')
-            .select('status')
-            .where('port_call_service_id', '=', portCallServiceID)
-            .orderBy('seq', 'desc')
-            .execute();
-          return rows.map((r) => r.status);
+          return vesselStatuses(deps.db, portCallServiceID);
         },
       );
     },
