@@ -282,6 +282,14 @@ const checkService = (body: ServiceBody): void => {
   if (body.moves !== undefined && body.portCallServiceTypeCode !== 'MOVES') {
     throw invalid('moves', 'only a MOVES service carries moves');
   }
+  (body.moves ?? []).forEach((m, i) => {
+    if (m.carrierCode !== undefined && m.carrierCodeListProvider === undefined) {
+      throw invalid(`moves.${i}.carrierCodeListProvider`, 'required with a carrierCode');
+    }
+    if (m.totalUnits !== undefined && (m.loadUnits !== undefined || m.dischargeUnits !== undefined)) {
+      throw invalid(`moves.${i}.totalUnits`, 'either totalUnits or loadUnits/dischargeUnits, not both');
+    }
+  });
 };
 
 const openChain = (c: ServiceChain): void => {
@@ -440,7 +448,7 @@ export const putTimestamp = async (deps: Deps, p: Principal, id: string, body: T
   }
   await inTransaction(db, async (trx) => {
     const pc = await storeLink(trx, clock, p, (await lockPortCall(trx, chain.pc.id)) as DcsaPortCallRow);
-    await trx
+    const inserted = await trx
       .insertInto('dcsa_timestamps')
       .values({
         id,
@@ -458,7 +466,21 @@ export const putTimestamp = async (deps: Deps, p: Principal, id: string, body: T
         body_hash: hash,
         created_at: clock.now(),
       })
-      .execute();
+      // a concurrent resend may have won: the same body is then a no-op, another a 409
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning('body_hash')
+      .executeTakeFirst();
+    if (inserted === undefined) {
+      const winner = await trx.selectFrom('dcsa_timestamps').select('body_hash').where('id', '=', id).executeTakeFirstOrThrow();
+      if (winner.body_hash !== hash) {
+        throw new AppError(
+          'CONFLICT',
+          DcsaErrorCode.TIMESTAMP_CHANGED,
+          `Timestamp ${id} exists with another body; timestamps are immutable`,
+        );
+      }
+      return;
+    }
     await record(trx, clock, p, pc, 'dcsa-jit.timestamp-received', id, { ...kept, isFYI: isFYI ?? false, portCallId: pc.port_call_id });
   });
 };

@@ -195,6 +195,9 @@ describe.skipIf(!present)('DCSA Port Call (JIT) 2.0: PortCluster as the Service 
     expect(put.headers['response-sending-party']).toBe('PortCluster');
     const row = await ctx.db.selectFrom('dcsa_port_calls').selectAll().where('id', '=', P1).executeTakeFirstOrThrow();
     expect(row.port_call_id).toBeNull();
+    const events = await count('events');
+    expect((await jit('a-agent', 'PUT', `/port-calls/${P1}`, portCall(P1))).status).toBe(204);
+    expect(await count('events')).toBe(events); // the same body again changes nothing
     const list = await jit('a-agent', 'GET', `/port-calls?portCallID=${P1}`);
     expect(list.body).toEqual([{ ...portCall(P1), omitted: false }]);
 
@@ -334,7 +337,16 @@ describe.skipIf(!present)('DCSA Port Call (JIT) 2.0: PortCluster as the Service 
     expect((await jit('a-agent', 'PUT', `/vessel-statuses/${S.berth}`, { portCallServiceID: S.berth, draft: 14 })).status).toBe(400);
     // Moves forecasts travel on a MOVES service and come back as sent.
     const M = randomUUID();
-    const moves = [{ carrierCode: 'QLX', carrierCodeListProvider: 'SMDG', totalUnits: 3450 }];
+    const moves = [
+      { carrierCode: 'QLX', carrierCodeListProvider: 'SMDG', totalUnits: 3450, restows: { totalRestows: 40 } },
+      {
+        loadUnits: { ladenContainerUnits: { _20_units: 600, _40_units: 700, _45_units: 10 }, oogUnits: 4 },
+        dischargeUnits: { emptyContainerUnits: { totalUnits: 120 } },
+      },
+    ];
+    const bad = randomUUID();
+    const noProvider = service(bad, T1, 'MOVES', 'ARRI', { moves: [{ carrierCode: 'QLX', totalUnits: 1 }] });
+    expect((await jit('a-agent', 'PUT', `/port-call-services/${bad}`, noProvider, { raw: true })).status).toBe(400);
     expect((await jit('a-agent', 'PUT', `/port-call-services/${M}`, service(M, T1, 'MOVES', 'ARRI', { moves }))).status).toBe(204);
     expect((await jit('a-agent', 'GET', `/port-call-services?portCallServiceID=${M}`)).body).toEqual([expect.objectContaining({ moves })]);
     const nowhere = await ctx.app.inject({

@@ -78,8 +78,25 @@ const terminalCallProps = {
 export const ZTerminalCallBody = strict({ ...terminalCallProps, omitted: Type.Optional(Type.Boolean()), ...ZFyi });
 export const ZTerminalCall = Type.Object({ ...terminalCallProps, omitted: Type.Boolean() });
 
-// Moves are kept as sent (the spec's oneOf of unit breakdowns); only their outer shape is checked here.
-const ZMoves = Type.Array(Type.Object({}, { additionalProperties: true }), { maxItems: 100 });
+// Moves (spec: Moves, Restows, TotalUnits, SpecificUnits …): a total or a breakdown by size.
+const ZCount = Type.Integer({ minimum: 0, maximum: 2147483647 });
+const ZBySize = strict({ _20_units: ZCount, _40_units: ZCount, _45_units: ZCount });
+const ZUnits = Type.Union([strict({ totalUnits: ZCount }), ZBySize]);
+const ZDirection = strict({
+  ladenContainerUnits: Type.Optional(ZUnits),
+  emptyContainerUnits: Type.Optional(ZUnits),
+  reeferPluggedContainerUnits: Type.Optional(ZUnits),
+  oogUnits: Type.Optional(ZCount),
+});
+export const ZMovesItem = strict({
+  carrierCode: Type.Optional(Type.String({ maxLength: 4, pattern: '^\\S+$' })),
+  carrierCodeListProvider: Type.Optional(oneOf(['SMDG', 'NMFTA'])),
+  restows: Type.Optional(Type.Union([strict({ totalRestows: ZCount }), ZBySize])),
+  totalUnits: Type.Optional(ZCount),
+  loadUnits: Type.Optional(ZDirection),
+  dischargeUnits: Type.Optional(ZDirection),
+});
+const ZMoves = Type.Array(ZMovesItem, { maxItems: 100 });
 const serviceProps = {
   terminalCallID: ZUuid,
   portCallServiceID: ZUuid,
