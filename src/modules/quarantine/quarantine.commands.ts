@@ -203,6 +203,7 @@ const step = async (
   id: string,
   command: QuarantineCommand,
   apply: (row: CaseRow, trx: Tx) => Promise<{ change: Change; events: Emitted[]; pratique?: { mode: string; at: Date | null } }>,
+  expectedVersion?: number,
 ): Promise<CaseRow> =>
   inTransaction(db, async (trx) => {
     const row = await trx
@@ -214,6 +215,14 @@ const step = async (
       .executeTakeFirst();
     if (row === undefined) {
       throw new AppError('NOT_FOUND', QuarantineErrorCode.NOT_FOUND, `No quarantine case ${id}`);
+    }
+    if (expectedVersion !== undefined && expectedVersion !== row.version) {
+      throw new AppError(
+        'CONFLICT',
+        QuarantineErrorCode.STALE_VERSION,
+        `Quarantine case ${id} is at version ${row.version}, not ${expectedVersion}`,
+        [{ path: '/expectedVersion', message: `current version is ${row.version}` }],
+      );
     }
     const to = nextQuarantineState(row.state as QuarantineState, command, row.mode as QuarantineMode | null);
     if (to === null) {
@@ -266,46 +275,65 @@ const notBefore = (when: Date, earlier: Date | null, what: string): void => {
 };
 
 /** The officer decides the mode: never less strict than a mode the rules force. */
-export const assignMode = (deps: Deps, p: Principal, id: string, input: { mode: QuarantineMode; note?: string }) =>
-  step(deps, p, id, 'assign-mode', async (row) => {
-    const forced = row.forced_mode as QuarantineMode | null;
-    if (forced !== null && severity(input.mode) < severity(forced)) {
-      throw new AppError(
-        'UNPROCESSABLE',
-        QuarantineErrorCode.MODE_TOO_LENIENT,
-        `The rules force ${forced} quarantine; ${input.mode} is less strict`,
-        [{ path: '/mode', message: `must be ${forced} or stricter` }],
-      );
-    }
-    const now = deps.clock.now();
-    return {
-      // radio pratique starts with the decision; the other modes when the session or boarding starts
-      change: { mode: input.mode, started_at: input.mode === 'telecom' ? now : null },
-      events: [
-        {
-          type: 'quarantine.mode-assigned',
-          payload: {
-            mode: input.mode,
-            proposedMode: row.proposed_mode,
-            forcedMode: forced,
-            overridden: input.mode !== row.proposed_mode,
-            note: input.note ?? '',
+export const assignMode = (
+  deps: Deps,
+  p: Principal,
+  id: string,
+  input: { mode: QuarantineMode; note?: string; expectedVersion?: number },
+) =>
+  step(
+    deps,
+    p,
+    id,
+    'assign-mode',
+    async (row) => {
+      const forced = row.forced_mode as QuarantineMode | null;
+      if (forced !== null && severity(input.mode) < severity(forced)) {
+        throw new AppError(
+          'UNPROCESSABLE',
+          QuarantineErrorCode.MODE_TOO_LENIENT,
+          `The rules force ${forced} quarantine; ${input.mode} is less strict`,
+          [{ path: '/mode', message: `must be ${forced} or stricter` }],
+        );
+      }
+      const now = deps.clock.now();
+      return {
+        // radio pratique starts with the decision; the other modes when the session or boarding starts
+        change: { mode: input.mode, started_at: input.mode === 'telecom' ? now : null },
+        events: [
+          {
+            type: 'quarantine.mode-assigned',
+            payload: {
+              mode: input.mode,
+              proposedMode: row.proposed_mode,
+              forcedMode: forced,
+              overridden: input.mode !== row.proposed_mode,
+              note: input.note ?? '',
+            },
           },
-        },
-      ],
-      pratique: { mode: input.mode, at: null },
-    };
-  });
+        ],
+        pratique: { mode: input.mode, at: null },
+      };
+    },
+    input.expectedVersion,
+  );
 
-export const startRemoteSession = (deps: Deps, p: Principal, id: string, input: { at?: string }) =>
-  step(deps, p, id, 'start-remote-session', async () => {
-    const when = at(deps.clock, input.at);
-    const session: RemoteSession = { startedAt: when.toISOString(), temperatures: [], medicalLog: null, video: null };
-    return {
-      change: { started_at: when, remote_session: JSON.stringify(session) },
-      events: [{ type: 'quarantine.remote-session-started', payload: { at: session.startedAt }, occurredAt: when }],
-    };
-  });
+export const startRemoteSession = (deps: Deps, p: Principal, id: string, input: { at?: string; expectedVersion?: number }) =>
+  step(
+    deps,
+    p,
+    id,
+    'start-remote-session',
+    async () => {
+      const when = at(deps.clock, input.at);
+      const session: RemoteSession = { startedAt: when.toISOString(), temperatures: [], medicalLog: null, video: null };
+      return {
+        change: { started_at: when, remote_session: JSON.stringify(session) },
+        events: [{ type: 'quarantine.remote-session-started', payload: { at: session.startedAt }, occurredAt: when }],
+      };
+    },
+    input.expectedVersion,
+  );
 
 export const recordRemoteFindings = (
   deps: Deps,
@@ -315,46 +343,68 @@ export const recordRemoteFindings = (
     temperatures?: RemoteSession['temperatures'];
     medicalLog?: NonNullable<RemoteSession['medicalLog']>;
     video?: NonNullable<RemoteSession['video']>;
+    expectedVersion?: number;
   },
 ) =>
-  step(deps, p, id, 'record-findings', async (row) => {
-    const session = row.remote_session as RemoteSession;
-    const next: RemoteSession = {
-      ...session,
-      temperatures: [...session.temperatures, ...(input.temperatures ?? [])],
-      medicalLog: input.medicalLog ?? session.medicalLog,
-      video: input.video ?? session.video,
-    };
-    return {
-      change: { remote_session: JSON.stringify(next) },
-      events: [
-        {
-          type: 'quarantine.remote-findings-recorded',
-          payload: { temperatures: input.temperatures ?? [], medicalLog: input.medicalLog ?? null, video: input.video ?? null },
-        },
-      ],
-    };
-  });
+  step(
+    deps,
+    p,
+    id,
+    'record-findings',
+    async (row) => {
+      const session = row.remote_session as RemoteSession;
+      const next: RemoteSession = {
+        ...session,
+        temperatures: [...session.temperatures, ...(input.temperatures ?? [])],
+        medicalLog: input.medicalLog ?? session.medicalLog,
+        video: input.video ?? session.video,
+      };
+      return {
+        change: { remote_session: JSON.stringify(next) },
+        events: [
+          {
+            type: 'quarantine.remote-findings-recorded',
+            payload: { temperatures: input.temperatures ?? [], medicalLog: input.medicalLog ?? null, video: input.video ?? null },
+          },
+        ],
+      };
+    },
+    input.expectedVersion,
+  );
 
 /** The remote session cannot clear the ship: officers board it. */
-export const escalate = (deps: Deps, p: Principal, id: string, input: { reason: string; at?: string }) =>
-  step(deps, p, id, 'escalate', async (row) => {
-    const when = at(deps.clock, input.at);
-    notBefore(when, row.started_at, 'the start of the remote session');
-    return {
-      change: { escalated_at: when, escalation_reason: input.reason },
-      events: [{ type: 'quarantine.escalated', payload: { at: when.toISOString(), reason: input.reason }, occurredAt: when }],
-    };
-  });
+export const escalate = (deps: Deps, p: Principal, id: string, input: { reason: string; at?: string; expectedVersion?: number }) =>
+  step(
+    deps,
+    p,
+    id,
+    'escalate',
+    async (row) => {
+      const when = at(deps.clock, input.at);
+      notBefore(when, row.started_at, 'the start of the remote session');
+      return {
+        change: { escalated_at: when, escalation_reason: input.reason },
+        events: [{ type: 'quarantine.escalated', payload: { at: when.toISOString(), reason: input.reason }, occurredAt: when }],
+      };
+    },
+    input.expectedVersion,
+  );
 
-export const startBoarding = (deps: Deps, p: Principal, id: string, input: { at?: string }) =>
-  step(deps, p, id, 'start-boarding', async () => {
-    const when = at(deps.clock, input.at);
-    return {
-      change: { started_at: when },
-      events: [{ type: 'quarantine.boarding-started', payload: { at: when.toISOString() }, occurredAt: when }],
-    };
-  });
+export const startBoarding = (deps: Deps, p: Principal, id: string, input: { at?: string; expectedVersion?: number }) =>
+  step(
+    deps,
+    p,
+    id,
+    'start-boarding',
+    async () => {
+      const when = at(deps.clock, input.at);
+      return {
+        change: { started_at: when },
+        events: [{ type: 'quarantine.boarding-started', payload: { at: when.toISOString() }, occurredAt: when }],
+      };
+    },
+    input.expectedVersion,
+  );
 
 /** What still stands between a remote session and a pass (empty when it may pass). */
 export const remoteSessionGaps = (session: RemoteSession, feverCelsius: number): string[] => {
@@ -378,26 +428,38 @@ export const remoteSessionGaps = (session: RemoteSession, feverCelsius: number):
 };
 
 /** Certificate and pratique: from that instant cargo operations may start (the port call records it). */
-export const grantPratique = (deps: Deps, p: Principal, id: string, input: { at?: string; certificateNo?: string }) =>
-  step(deps, p, id, 'grant-pratique', async (row, trx) => {
-    const when = at(deps.clock, input.at);
-    notBefore(when, row.started_at, 'the start of quarantine');
-    if (row.state === 'remote-session') {
-      const rules = (await policyInForce<RuleSet>(trx, QUARANTINE_POLICY, row.assessed_at ?? when)).document;
-      const gaps = remoteSessionGaps(row.remote_session as RemoteSession, rules.feverCelsius);
-      if (gaps.length > 0) {
-        throw new AppError('UNPROCESSABLE', QuarantineErrorCode.SESSION_INCOMPLETE, `The remote session cannot pass: ${gaps.join('; ')}`);
+export const grantPratique = (
+  deps: Deps,
+  p: Principal,
+  id: string,
+  input: { at?: string; certificateNo?: string; expectedVersion?: number },
+) =>
+  step(
+    deps,
+    p,
+    id,
+    'grant-pratique',
+    async (row, trx) => {
+      const when = at(deps.clock, input.at);
+      notBefore(when, row.started_at, 'the start of quarantine');
+      if (row.state === 'remote-session') {
+        const rules = (await policyInForce<RuleSet>(trx, QUARANTINE_POLICY, row.assessed_at ?? when)).document;
+        const gaps = remoteSessionGaps(row.remote_session as RemoteSession, rules.feverCelsius);
+        if (gaps.length > 0) {
+          throw new AppError('UNPROCESSABLE', QuarantineErrorCode.SESSION_INCOMPLETE, `The remote session cannot pass: ${gaps.join('; ')}`);
+        }
       }
-    }
-    const call = await lockCallById(trx, row.port_call_id);
-    const certificateNo =
-      input.certificateNo ?? `${call?.port_locode ?? 'CN'}-${isoDate(when).replaceAll('-', '')}-${row.id.slice(-6).toUpperCase()}`;
-    return {
-      change: { certificate_no: certificateNo, certificate_issued_at: when, pratique_granted_at: when },
-      events: [
-        { type: 'quarantine.certificate-issued', payload: { certificateNo, at: when.toISOString() }, occurredAt: when },
-        { type: 'quarantine.pratique-granted', payload: { at: when.toISOString(), mode: row.mode }, occurredAt: when },
-      ],
-      pratique: { mode: row.mode ?? 'telecom', at: when },
-    };
-  });
+      const call = await lockCallById(trx, row.port_call_id);
+      const certificateNo =
+        input.certificateNo ?? `${call?.port_locode ?? 'CN'}-${isoDate(when).replaceAll('-', '')}-${row.id.slice(-6).toUpperCase()}`;
+      return {
+        change: { certificate_no: certificateNo, certificate_issued_at: when, pratique_granted_at: when },
+        events: [
+          { type: 'quarantine.certificate-issued', payload: { certificateNo, at: when.toISOString() }, occurredAt: when },
+          { type: 'quarantine.pratique-granted', payload: { at: when.toISOString(), mode: row.mode }, occurredAt: when },
+        ],
+        pratique: { mode: row.mode ?? 'telecom', at: when },
+      };
+    },
+    input.expectedVersion,
+  );

@@ -8,4 +8,5 @@ export const QuarantineErrorCode = {
   MODE_TOO_LENIENT: 'quarantine.mode-too-lenient',
   SESSION_INCOMPLETE: 'quarantine.session-incomplete',
   INVALID_RULE_SET: 'quarantine.invalid-rule-set',
+  STALE_VERSION: 'quarantine.stale-version',
 } as const;

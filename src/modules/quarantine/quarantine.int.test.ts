@@ -157,7 +157,13 @@ describe('smart remote quarantine', () => {
     const callId = await fileCall({ passengerCount: 12 });
     const id = (await declare(callId)).body.id as string;
     expect((await call('a-agent', 'POST', `/api/v1/quarantine-cases/${id}/mode`, { mode: 'smart-remote' })).status).toBe(403);
-    expect((await officer(id, 'mode', { mode: 'smart-remote' })).body).toMatchObject({ state: 'mode-assigned', mode: 'smart-remote' });
+    const stale = await officer(id, 'mode', { mode: 'smart-remote', expectedVersion: 7 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error?.code).toBe('quarantine.stale-version');
+    expect((await officer(id, 'mode', { mode: 'smart-remote', expectedVersion: 1 })).body).toMatchObject({
+      state: 'mode-assigned',
+      mode: 'smart-remote',
+    });
     expect((await call('a-agent', 'GET', `/api/v1/port-calls/${callId}`)).body.quarantineMode).toBe('smart-remote');
     expect((await officer(id, 'remote-session', { at: '2026-11-03T06:00:00Z' })).body.state).toBe('remote-session');
     const early = await officer(id, 'pratique', { at: '2026-11-03T06:10:00Z' });

@@ -291,13 +291,16 @@ export const quarantineRoutes = (app: FastifyInstance, deps: { db: Db; clock: Cl
         return view(db, await run(p, (req.params as { id: string }).id, req.body as B), p);
       },
     );
-  const ZAt = { at: Type.Optional(ZTime) };
+  const ZVersion = {
+    expectedVersion: Type.Optional(Type.Integer({ minimum: 1, description: 'Refuse with 409 unless the case is at this version' })),
+  };
+  const ZAt = { at: Type.Optional(ZTime), ...ZVersion };
   const strict = { additionalProperties: false } as const;
 
   officerStep<{ mode: QuarantineMode; note?: string }>(
     'mode',
     'Decide the quarantine mode (never less strict than a mode the rules force)',
-    Type.Object({ mode: ZMode, note: Type.Optional(Type.String({ maxLength: 500 })) }, strict),
+    Type.Object({ mode: ZMode, note: Type.Optional(Type.String({ maxLength: 500 })), ...ZVersion }, strict),
     (p, id, b) => assignMode(deps, p, id, b),
   );
   officerStep<{ at?: string }>('remote-session', 'Start the smart remote session', Type.Object(ZAt, strict), (p, id, b) =>
@@ -308,6 +311,7 @@ export const quarantineRoutes = (app: FastifyInstance, deps: { db: Db; clock: Cl
     'Record temperature screening, the uploaded medical log and video-inspection findings',
     Type.Object(
       {
+        ...ZVersion,
         temperatures: Type.Optional(
           Type.Array(
             Type.Object(
