@@ -13,6 +13,7 @@ import { verifyChain } from '../events/event-log.ts';
 import { importHsCsv } from '../modules/registry/index.ts';
 import { startServer } from '../server.ts';
 import { registerBerthPlan } from './berth-plan.ts';
+import { ensureDemoPortCalls } from '../seed/demo-port-calls.ts';
 import { DEMO_PASSWORD, DEMO_USERS, ensureDemoUsers } from '../seed/demo-users.ts';
 import { DEFAULT_DATASET, loadReferenceData } from '../seed/load-reference-data.ts';
 
@@ -80,6 +81,10 @@ program
           const { created } = await ensureDemoUsers({ db: h.db, clock: systemClock });
           if (created.length > 0) {
             out(`Created demo users: ${created.join(', ')}`);
+          }
+          const filed = await ensureDemoPortCalls({ db: h.db, clock: systemClock });
+          if (filed > 0) {
+            out(`Filed ${filed} demo port calls (ships due in the next 8–36 hours)`);
           }
         }
       },

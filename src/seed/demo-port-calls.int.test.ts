@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestContext } from '../../test/app.ts';
+import { ensureDemoPortCalls } from './demo-port-calls.ts';
+import { ensureDemoUsers } from './demo-users.ts';
+import { loadReferenceData } from './load-reference-data.ts';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestApp();
+  await loadReferenceData({ db: ctx.db, clock: ctx.clock });
+  await ensureDemoUsers({ db: ctx.db, clock: ctx.clock });
+});
+afterAll(async () => ctx.close());
+
+describe('demo port calls', () => {
+  it('files the demo ships once, through the commands, each with its events', async () => {
+    expect(await ensureDemoPortCalls({ db: ctx.db, clock: ctx.clock })).toBe(5);
+    expect(await ensureDemoPortCalls({ db: ctx.db, clock: ctx.clock })).toBe(0);
+    const calls = await ctx.db.selectFrom('port_calls').select(['id', 'late_report']).execute();
+    expect(calls).toHaveLength(5);
+    expect(calls.filter((c) => c.late_report)).toHaveLength(1);
+    const cases = await ctx.db.selectFrom('quarantine_cases').select(['proposed_mode', 'forced_mode']).orderBy('proposed_mode').execute();
+    expect(cases).toEqual([
+      { proposed_mode: 'anchorage', forced_mode: 'anchorage' },
+      { proposed_mode: 'smart-remote', forced_mode: null },
+      { proposed_mode: 'telecom', forced_mode: null },
+    ]);
+    const filed = await ctx.db.selectFrom('events').select('aggregate_id').where('type', '=', 'port-call.pre-reported').execute();
+    expect(filed.map((e) => e.aggregate_id).sort()).toEqual(calls.map((c) => c.id).sort());
+  });
+});
