@@ -155,4 +155,46 @@ describe('a berth plan proposed by the optimiser', () => {
     expect(r.objectiveHours).toBe(40 + 30 + 10);
     expect(r.lowerBoundHours).toBe(r.objectiveHours);
   });
+
+  it("waits for a carrier's requested berth time (DCSA JIT REQ) when it is later than the ETA", async () => {
+    const jit = async (path: string, body: Record<string, unknown>) => {
+      const res = await ctx.app.inject({
+        method: 'PUT',
+        url: `/api/dcsa/jit/v2${path}`,
+        headers: { authorization: `Bearer ${tokens['a-agent']}` },
+        payload: body,
+      });
+      expect(res.statusCode, res.body).toBe(204);
+    };
+    const [P, T, S, R] = [
+      '8b2f4c1e-1d7a-4e5b-9c3d-2a6f8e9b0c11',
+      '8b2f4c1e-1d7a-4e5b-9c3d-2a6f8e9b0c12',
+      '8b2f4c1e-1d7a-4e5b-9c3d-2a6f8e9b0c13',
+      '8b2f4c1e-1d7a-4e5b-9c3d-2a6f8e9b0c14',
+    ];
+    await jit(`/port-calls/${P}`, {
+      portCallID: P,
+      UNLocationCode: 'CNTAO',
+      vessel: { vesselIMONumber: '1001051', name: 'JIAOZHOU BAY DEMO FEEDER' },
+    });
+    await jit(`/terminal-calls/${T}`, {
+      terminalCallID: T,
+      portCallID: P,
+      terminalCallSequenceNumber: 1,
+      carrierServiceName: 'Bay Feeder',
+      carrierServiceCode: 'JBF',
+      carrierImportVoyageNumber: '045N',
+    });
+    await jit(`/port-call-services/${S}`, {
+      terminalCallID: T,
+      portCallServiceID: S,
+      portCallServiceTypeCode: 'BERTH',
+      portCallServiceEventTypeCode: 'ARRI',
+      portCallServiceLocation: { UNLocationCode: 'CNTAO', facility: { facilityCode: 'QQCT', facilityCodeListProvider: 'SMDG' } },
+    });
+    await jit(`/timestamps/${R}`, { timestampID: R, portCallServiceID: S, classifierCode: 'REQ', dateTime: '2026-11-03T12:00:00Z' });
+    const r = (await call('a-terminal-operator', 'POST', '/api/v1/berth-plans', { portLocode: 'CNTAO' })).body as unknown as ProposalBody;
+    const feeder = r.items.find((i) => i.portCallId === ids.feeder);
+    expect(feeder?.start).toBe('2026-11-03T12:00:00.000Z');
+  });
 });

@@ -7,6 +7,7 @@ import { newId } from '../../core/ids.ts';
 import { inTransaction, type DbOrTx } from '../../db/tx.ts';
 import { appendEvent } from '../../events/event-log.ts';
 import { checkPlan, solve, type Assignment, type SolveStatus } from '../../optimisation/berth-allocation/index.ts';
+import { requestedBerthTimes } from '../dcsa-jit/index.ts';
 import { listCalls, planBerth, type PortCallRow } from '../port-calls/index.ts';
 import { berthCode, resolveCode, validAt } from '../registry/index.ts';
 import { buildInstance, toWindow, type PlanBerth, type PlanCall, type PlanningWindow, type Unfit } from './build-instance.ts';
@@ -116,12 +117,17 @@ export const proposePlan = async (
       freeFrom: busy.length === 0 ? null : new Date(Math.max(...busy)),
     });
   }
+  // A carrier's requested berth time (DCSA JIT REQ) moves a ship's readiness later, never earlier than its ETA.
+  const requested = await requestedBerthTimes(
+    db,
+    toPlan.map((c) => c.id),
+  );
   const planCalls: PlanCall[] = [];
   for (const c of toPlan) {
     const declared = await resolveCode(db, { portCode: c.declared_port_code, customsCode: c.declared_customs_code.trimEnd() }, date);
     planCalls.push({
       id: c.id,
-      readyAt: c.arrived_at ?? c.eta,
+      readyAt: c.arrived_at ?? new Date(Math.max(c.eta.getTime(), requested.get(c.id)?.getTime() ?? 0)),
       stayMinutes: Math.max(30, (c.etd.getTime() - c.eta.getTime()) / 60_000),
       loaM: c.loa_m,
       draftM: c.draft_m,
