@@ -338,6 +338,25 @@ def('POST', '/api/v1/berth-plans', async ({ caller }) => ({ body: { portLocode: 
 def('GET', '/api/v1/berth-plans', listFixture);
 def('GET', '/api/v1/berth-plans/{id}', async ({ owner }) => ({ params: { id: anyPlanOf[owner] }, tenantRecord: true }));
 POSTS_ANSWERING_200.add('/api/v1/berth-plans/{id}/acceptance');
+const closureIn = async (owner: Tenant): Promise<string> => {
+  const res = await inject('POST', '/api/v1/berth-closures', tokens[owner]['terminal-operator'], {
+    berthId: portOf[owner].berths[1],
+    startsAt: '2026-12-01T00:00:00Z',
+    endsAt: '2026-12-01T06:00:00Z',
+    reason: 'maintenance',
+  });
+  const id = (res.json() as { id: string }).id;
+  markers[owner].add(id);
+  return id;
+};
+def('POST', '/api/v1/berth-closures', async ({ caller }) => ({
+  body: { berthId: portOf[caller].berths[1], startsAt: '2026-12-02T00:00:00Z', endsAt: '2026-12-02T06:00:00Z', reason: 'maintenance' },
+}));
+def('GET', '/api/v1/berth-closures', listFixture);
+def('DELETE', '/api/v1/berth-closures/{id}', async ({ role, owner }) => ({
+  params: { id: (['terminal-operator', 'admin'] as Role[]).includes(role) ? await closureIn(owner) : 'bclose_none' },
+  tenantRecord: true,
+}));
 def('POST', '/api/v1/berth-plans/{id}/acceptance', async ({ role, owner }) => ({
   params: { id: (['terminal-operator', 'admin'] as Role[]).includes(role) ? await planIn(owner) : anyPlanOf[owner] },
   body: {},

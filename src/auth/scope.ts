@@ -33,6 +33,7 @@ export const TENANT_RULES = {
   quarantine_cases: { org: 'agent_org_id', districtCode: 'district_code' },
   dcsa_port_calls: { org: 'owner_org_id', orgArray: 'terminal_org_ids', districtCode: 'district_code' },
   berth_plan_proposals: { org: 'org_id' },
+  berth_closures: { org: 'org_id' },
 } as const satisfies Record<string, TenantRule>;
 
 export type TenantTable = keyof typeof TENANT_RULES;

@@ -33,6 +33,7 @@ export const ID_PREFIXES = {
   quarantineCase: 'qrn',
   policyVersion: 'pol',
   berthPlan: 'bplan',
+  berthClosure: 'bclose',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -414,6 +414,19 @@ export interface BerthPlanProposalsTable {
   accepted_by: string | null;
 }
 
+export interface BerthClosuresTable {
+  id: string;
+  org_id: string;
+  berth_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  reason: string;
+  created_by: string | null;
+  created_at: DefaultNow;
+  removed_at: Timestamp | null;
+  removed_by: string | null;
+}
+
 export interface HsCodesTable {
   code: string;
   level: number;
@@ -545,6 +558,7 @@ export interface Database {
   policy_versions: PolicyVersionsTable;
   quarantine_cases: QuarantineCasesTable;
   berth_plan_proposals: BerthPlanProposalsTable;
+  berth_closures: BerthClosuresTable;
   dcsa_port_calls: DcsaPortCallsTable;
   dcsa_terminal_calls: DcsaTerminalCallsTable;
   dcsa_port_call_services: DcsaPortCallServicesTable;

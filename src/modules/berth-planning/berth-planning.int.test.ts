@@ -197,4 +197,58 @@ describe('a berth plan proposed by the optimiser', () => {
     const feeder = r.items.find((i) => i.portCallId === ids.feeder);
     expect(feeder?.start).toBe('2026-11-03T12:00:00.000Z');
   });
+
+  it('keeps ships off berths closed for maintenance, and plans them again once the closure is removed', async () => {
+    const own = await ctx.db
+      .selectFrom('berths')
+      .select(['id', 'code'])
+      .where((eb) => eb.or([eb('code', 'like', 'QQCT-%'), eb('code', 'like', 'QQCTN-%')]))
+      .execute();
+    const window = { startsAt: '2026-11-01T12:00:00Z', endsAt: '2026-11-03T00:00:00Z', reason: 'Crane rail maintenance' };
+    const cruise = (await ctx.db.selectFrom('berths').select('id').where('code', '=', 'RZ-CT-01').executeTakeFirst())?.id;
+    if (cruise !== undefined) {
+      expect((await call('a-terminal-operator', 'POST', '/api/v1/berth-closures', { berthId: cruise, ...window })).status).toBe(403);
+    }
+    const bad = await call('a-terminal-operator', 'POST', '/api/v1/berth-closures', {
+      berthId: own[0]?.id ?? '',
+      ...window,
+      endsAt: window.startsAt,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error?.details?.[0]?.path).toBe('/endsAt');
+    const closureIds: string[] = [];
+    for (const b of own) {
+      const r = await call('a-terminal-operator', 'POST', '/api/v1/berth-closures', { berthId: b.id, ...window });
+      expect(r.status).toBe(201);
+      closureIds.push(r.body.id as string);
+    }
+    expect(((await call('a-terminal-operator', 'GET', '/api/v1/berth-closures?portLocode=CNTAO')).body.items as unknown[]).length).toBe(
+      own.length,
+    );
+    expect(((await call('b-terminal-operator', 'GET', '/api/v1/berth-closures')).body.items as unknown[]).length).toBe(0);
+    const closed = (await call('a-terminal-operator', 'POST', '/api/v1/berth-plans', { portLocode: 'CNTAO' }))
+      .body as unknown as ProposalBody;
+    const onQianwan = closed.items.filter((i) => i.berthCode.startsWith('QQCT'));
+    expect(onQianwan.length).toBeGreaterThan(0);
+    for (const i of onQianwan) {
+      expect(Date.parse(i.start), `${i.berthCode} ${i.start}`).toBeGreaterThanOrEqual(Date.parse(window.endsAt));
+    }
+    for (const id of closureIds) {
+      const res = await ctx.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/berth-closures/${id}`,
+        headers: { authorization: `Bearer ${tokens['a-terminal-operator']}` },
+      });
+      expect(res.statusCode).toBe(204);
+    }
+    const events = await ctx.db
+      .selectFrom('events')
+      .select('type')
+      .where('type', 'in', ['berth.closure-added', 'berth.closure-removed'])
+      .execute();
+    expect(events).toHaveLength(own.length * 2);
+    const open = (await call('a-terminal-operator', 'POST', '/api/v1/berth-plans', { portLocode: 'CNTAO' }))
+      .body as unknown as ProposalBody;
+    expect(open.items.some((i) => Date.parse(i.start) < Date.parse(window.endsAt))).toBe(true);
+  });
 });

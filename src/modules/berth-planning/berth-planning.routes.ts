@@ -5,6 +5,7 @@ import { requirePrincipal } from '../../auth/authenticate.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Db } from '../../db/client.ts';
 import { ZError } from '../../http/schemas.ts';
+import { addClosure, listClosures, removeClosure } from './berth-closures.ts';
 import { acceptProposal, findProposal, listProposals, proposePlan, type AcceptItem } from './berth-planning.service.ts';
 
 const ZTime = Type.String({ format: 'date-time' });
@@ -147,5 +148,86 @@ export const berthPlanningRoutes = (app: FastifyInstance, deps: { db: Db; clock:
     },
     async (req) =>
       acceptProposal(deps, requirePrincipal(req), (req.params as { id: string }).id, (req.body as { items?: AcceptItem[] }).items),
+  );
+
+  const ZClosure = Type.Object({
+    id: Type.String(),
+    berthId: Type.String(),
+    berthCode: Type.String(),
+    startsAt: ZTime,
+    endsAt: ZTime,
+    reason: Type.String(),
+    createdAt: ZTime,
+  });
+  app.post(
+    '/api/v1/berth-closures',
+    {
+      config: { access: PLANNERS },
+      schema: {
+        tags,
+        summary: 'Close a berth for maintenance (or another reason) over a window: berth plans keep ships off it',
+        body: Type.Object(
+          {
+            berthId: Type.String({ minLength: 3, maxLength: 64 }),
+            startsAt: ZTime,
+            endsAt: ZTime,
+            reason: Type.String({ minLength: 1, maxLength: 500 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: ZClosure, 400: ZError, 403: ZError },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(
+          await addClosure(deps, requirePrincipal(req), req.body as { berthId: string; startsAt: string; endsAt: string; reason: string }),
+        ),
+  );
+  app.get(
+    '/api/v1/berth-closures',
+    {
+      config: { access: PLANNERS },
+      schema: {
+        tags,
+        summary: "Open closures of the planner's berths",
+        querystring: Type.Object(
+          {
+            portLocode: Type.Optional(Type.String({ pattern: '^[A-Z]{2}[A-Z2-9]{3}$' })),
+            from: Type.Optional(ZTime),
+            to: Type.Optional(ZTime),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(ZClosure) }) },
+      },
+    },
+    async (req) => {
+      const q = req.query as { portLocode?: string; from?: string; to?: string };
+      return {
+        items: await listClosures(deps.db, requirePrincipal(req), {
+          ...(q.portLocode !== undefined ? { portLocode: q.portLocode } : {}),
+          ...(q.from !== undefined ? { from: new Date(q.from) } : {}),
+          ...(q.to !== undefined ? { to: new Date(q.to) } : {}),
+        }),
+      };
+    },
+  );
+  app.delete(
+    '/api/v1/berth-closures/:id',
+    {
+      config: { access: PLANNERS },
+      schema: {
+        tags,
+        summary: 'Reopen the berth (the closure stays in the history)',
+        params: ZParams,
+        response: { 204: Type.Null(), 404: ZError },
+      },
+    },
+    async (req, reply) => {
+      await removeClosure(deps, requirePrincipal(req), (req.params as { id: string }).id);
+      return reply.status(204).send();
+    },
   );
 };

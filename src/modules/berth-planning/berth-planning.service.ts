@@ -18,6 +18,7 @@ export const BerthPlanErrorCode = {
   NOT_FOUND: 'berth-plan.not-found',
   ALREADY_ACCEPTED: 'berth-plan.already-accepted',
   INVALID_FIELD: 'berth-plan.invalid-field',
+  NOT_YOUR_BERTH: 'berth-plan.not-your-berth',
 } as const;
 
 export type ProposalItem = {
@@ -104,6 +105,22 @@ export const proposePlan = async (
   const alongside = visible.filter((c) => (ALONGSIDE as readonly string[]).includes(c.state));
   const toPlan = visible.filter((c) => (PLANNABLE as readonly string[]).includes(c.state));
 
+  const horizonEnd = new Date(origin.getTime() + window.horizonSlots * window.slotMinutes * 60_000);
+  const closures =
+    berthRows.length === 0
+      ? []
+      : await db
+          .selectFrom('berth_closures')
+          .select(['berth_id', 'starts_at', 'ends_at'])
+          .where(
+            'berth_id',
+            'in',
+            berthRows.map((b) => b.id),
+          )
+          .where('removed_at', 'is', null)
+          .where('ends_at', '>', origin)
+          .where('starts_at', '<', horizonEnd)
+          .execute();
   const berths: PlanBerth[] = [];
   for (const b of berthRows) {
     const code = await berthCode(db, b.id, date);
@@ -115,6 +132,7 @@ export const proposePlan = async (
       cargoTypes: b.cargo_types,
       canonicalCode: code === null ? '' : pairText(code.canonical),
       freeFrom: busy.length === 0 ? null : new Date(Math.max(...busy)),
+      closures: closures.filter((c) => c.berth_id === b.id).map((c) => ({ start: c.starts_at, end: c.ends_at })),
     });
   }
   // A carrier's requested berth time (DCSA JIT REQ) moves a ship's readiness later, never earlier than its ETA.
@@ -136,7 +154,7 @@ export const proposePlan = async (
       weight: 1,
     });
   }
-  const { instance, calls, unfit } = buildInstance(planCalls, berths, window);
+  const { instance, calls, unfit, berthOf } = buildInstance(planCalls, berths, window);
   const timeLimitSeconds = input.timeLimitSeconds ?? 5;
   const seed = input.seed ?? 1;
   const result = await solve(instance, { timeLimitSeconds, seed });
@@ -151,7 +169,7 @@ export const proposePlan = async (
   const items: ProposalItem[] = result.assignments.map((a: Assignment) => {
     const call = calls[a.ship] as PlanCall;
     const row = byId.get(call.id) as PortCallRow;
-    const berth = berthRows[a.berth] as (typeof berthRows)[number];
+    const berth = berthRows[berthOf[a.berth] as number] as (typeof berthRows)[number];
     const w = toWindow(a, instance.handling[a.ship]?.[a.berth] ?? 0, window);
     return {
       portCallId: call.id,
@@ -175,7 +193,7 @@ export const proposePlan = async (
     solver: { status: result.status, seconds: Math.round(result.seconds * 100) / 100, seed, timeLimitSeconds },
     objectiveHours: hoursOf(result.objective),
     lowerBoundHours: hoursOf(result.lowerBound),
-    currentObjectiveHours: hoursOf(currentObjective(calls, byId, berths, window, instance)),
+    currentObjectiveHours: hoursOf(currentObjective(calls, byId, berths, berthOf, window, instance)),
     berths: berthRows.map((b) => ({ id: b.id, code: b.code, terminalId: b.terminal_id })),
     items,
     unfit: unfit.map((u) => {
@@ -222,6 +240,7 @@ const currentObjective = (
   calls: PlanCall[],
   byId: Map<string, PortCallRow>,
   berths: PlanBerth[],
+  berthOf: number[],
   w: PlanningWindow,
   instance: Parameters<typeof checkPlan>[0],
 ): number | null => {
@@ -232,11 +251,12 @@ const currentObjective = (
     if (row === undefined || row.planned_berth_start === null || k < 0) {
       return null;
     }
-    assignments.push({
-      ship: i,
-      berth: k,
-      start: Math.ceil((row.planned_berth_start.getTime() - w.origin.getTime()) / (w.slotMinutes * 60_000)),
-    });
+    const start = Math.ceil((row.planned_berth_start.getTime() - w.origin.getTime()) / (w.slotMinutes * 60_000));
+    // the open stretch of that berth the planned start falls in (none: the checker refuses the plan)
+    const j = berthOf.findIndex(
+      (kk, jj) => kk === k && (instance.berths[jj]?.opens ?? 0) <= start && start < (instance.berths[jj]?.closes ?? 0),
+    );
+    assignments.push({ ship: i, berth: j < 0 ? berthOf.indexOf(k) : j, start });
   }
   const check = checkPlan(instance, assignments);
   return check.feasible ? check.objective : null;

@@ -5,7 +5,8 @@ import type { Assignment, BerthInstance } from '../../optimisation/berth-allocat
  * `origin`. A ship may use a berth only where it fits (length ≥ LOA, depth ≥ draft), the berth handles
  * its cargo, and the berth is under the same canonical regulatory code as the call was declared under
  * (any other berth would need a re-declaration, §3). Handling time is the agent's own declared stay
- * (ETD − ETA): the data holds no berth productivity yet.
+ * (ETD − ETA): the data holds no berth productivity yet. A berth with closures becomes one DBAP berth
+ * per open stretch between them (`berthOf` maps them back): a ship's stay cannot span a closure.
  */
 export type PlanCall = {
   id: string;
@@ -27,6 +28,8 @@ export type PlanBerth = {
   canonicalCode: string;
   /** Occupied (by a ship already alongside) until then. */
   freeFrom: Date | null;
+  /** Maintenance windows and other closures: no ship may be alongside during one. */
+  closures: { start: Date; end: Date }[];
 };
 
 export type PlanningWindow = { origin: Date; slotMinutes: number; horizonSlots: number };
@@ -59,7 +62,7 @@ export const buildInstance = (
   all: PlanCall[],
   berths: PlanBerth[],
   w: PlanningWindow,
-): { instance: BerthInstance; calls: PlanCall[]; unfit: Unfit[] } => {
+): { instance: BerthInstance; calls: PlanCall[]; unfit: Unfit[]; berthOf: number[] } => {
   const unfit: Unfit[] = [];
   const rows = all.map((c) =>
     berths.map((b) => {
@@ -74,23 +77,44 @@ export const buildInstance = (
   });
   const keep = all.map((_, i) => (rows[i] ?? []).some((h) => h !== null));
   const calls = all.filter((_, i) => keep[i]);
-  const handling = rows.filter((_, i) => keep[i]);
+  const segments = berths.flatMap((b, k) => openStretches(b, w).map((seg) => ({ ...seg, k })));
+  const handling = rows.filter((_, i) => keep[i]).map((row) => segments.map((seg) => row[seg.k] ?? null));
   return {
     calls,
+    berthOf: segments.map((seg) => seg.k),
     instance: {
       ships: calls.map((c) => ({
         arrival: Math.max(0, slots(c.readyAt.getTime() - w.origin.getTime(), w)),
         latestDeparture: w.horizonSlots,
         weight: c.weight,
       })),
-      berths: berths.map((b) => ({
-        opens: b.freeFrom === null ? 0 : Math.max(0, slots(b.freeFrom.getTime() - w.origin.getTime(), w)),
-        closes: w.horizonSlots,
-      })),
+      berths: segments.map(({ opens, closes }) => ({ opens, closes })),
       handling,
     },
     unfit,
   };
+};
+
+/** The stretches of the window a berth is open: from when it is free, between its closures (slot-rounded outwards). */
+const openStretches = (b: PlanBerth, w: PlanningWindow): { opens: number; closes: number }[] => {
+  const at = (d: Date, round: (x: number) => number): number =>
+    Math.min(w.horizonSlots, Math.max(0, round((d.getTime() - w.origin.getTime()) / (w.slotMinutes * 60_000))));
+  const closed = b.closures
+    .map((c) => ({ from: at(c.start, Math.floor), to: at(c.end, Math.ceil) }))
+    .filter((c) => c.to > c.from)
+    .sort((x, y) => x.from - y.from);
+  const out: { opens: number; closes: number }[] = [];
+  let opens = b.freeFrom === null ? 0 : at(b.freeFrom, Math.ceil);
+  for (const c of closed) {
+    if (c.from > opens) {
+      out.push({ opens, closes: c.from });
+    }
+    opens = Math.max(opens, c.to);
+  }
+  if (opens < w.horizonSlots) {
+    out.push({ opens, closes: w.horizonSlots });
+  }
+  return out;
 };
 
 /** An assignment back in wall-clock time. */
