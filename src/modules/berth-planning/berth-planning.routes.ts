@@ -23,7 +23,14 @@ const ZProposal = Type.Object({
   objectiveHours: ZNullableNumber,
   lowerBoundHours: ZNullableNumber,
   currentObjectiveHours: ZNullableNumber,
-  berths: Type.Array(Type.Object({ id: Type.String(), code: Type.String(), terminalId: Type.String() })),
+  berths: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      code: Type.String(),
+      terminalId: Type.String(),
+      area: Type.Object({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String() }),
+    }),
+  ),
   items: Type.Array(
     Type.Object({
       portCallId: Type.String(),

@@ -39,7 +39,7 @@ export type ProposalDocument = {
   lowerBoundHours: number | null;
   /** The same measure for the calls' current planned berths, when every call has a feasible one. */
   currentObjectiveHours: number | null;
-  berths: { id: string; code: string; terminalId: string }[];
+  berths: { id: string; code: string; terminalId: string; area: { code: string; nameZh: string; nameEn: string } }[];
   items: ProposalItem[];
   unfit: (Unfit & { vessel: { imo: string; name: string } })[];
 };
@@ -87,7 +87,17 @@ export const proposePlan = async (
     .selectFrom('berths')
     .innerJoin('terminals', 'terminals.id', 'berths.terminal_id')
     .innerJoin('port_areas', 'port_areas.id', 'terminals.port_area_id')
-    .select(['berths.id', 'berths.code', 'berths.length_m', 'berths.depth_m', 'berths.cargo_types', 'terminals.id as terminal_id'])
+    .select([
+      'berths.id',
+      'berths.code',
+      'berths.length_m',
+      'berths.depth_m',
+      'berths.cargo_types',
+      'terminals.id as terminal_id',
+      'port_areas.code as area_code',
+      'port_areas.name_zh as area_name_zh',
+      'port_areas.name_en as area_name_en',
+    ])
     .where('port_areas.port_id', '=', port.id)
     .where(validAt(date, 'berths'))
     .where(validAt(date, 'terminals'))
@@ -194,7 +204,12 @@ export const proposePlan = async (
     objectiveHours: hoursOf(result.objective),
     lowerBoundHours: hoursOf(result.lowerBound),
     currentObjectiveHours: hoursOf(currentObjective(calls, byId, berths, berthOf, window, instance)),
-    berths: berthRows.map((b) => ({ id: b.id, code: b.code, terminalId: b.terminal_id })),
+    berths: berthRows.map((b) => ({
+      id: b.id,
+      code: b.code,
+      terminalId: b.terminal_id,
+      area: { code: b.area_code, nameZh: b.area_name_zh, nameEn: b.area_name_en },
+    })),
     items,
     unfit: unfit.map((u) => {
       const row = byId.get(u.callId) as PortCallRow;

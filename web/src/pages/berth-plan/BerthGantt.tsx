@@ -11,6 +11,9 @@ import type { GanttRows } from './gantt.ts';
 
 echarts.use([CustomChart, GridComponent, TooltipComponent, DataZoomComponent, CanvasRenderer]);
 
+/** Closures are drawn in grey under the ships' colour. */
+const closureColor = '#8c8c8c';
+
 /** A berth × time chart: one row per berth, one bar per ship window (ECharts custom series). */
 const BerthGantt = ({
   rows,
@@ -60,7 +63,7 @@ const BerthGantt = ({
           {
             type: 'rect',
             shape: { x, y: (start[1] ?? 0) - height / 2, width, height, r: 3 },
-            style: { fill: color, opacity: 0.85 },
+            style: { fill: api.value(4) === 'closure' ? closureColor : color, opacity: api.value(4) === 'closure' ? 0.55 : 0.85 },
           },
           {
             type: 'text',
@@ -100,7 +103,7 @@ const BerthGantt = ({
             type: 'custom',
             renderItem,
             encode: { x: [1, 2], y: 0 },
-            data: rows.bars.map((b) => ({ value: [b.berthIndex, b.start, b.end, b.label] })),
+            data: rows.bars.map((b) => ({ value: [b.berthIndex, b.start, b.end, b.label, b.kind] })),
           },
         ],
       },
@@ -112,7 +115,7 @@ const BerthGantt = ({
     <div
       ref={el}
       data-testid={testId}
-      data-bars={rows.bars.length}
+      data-bars={rows.bars.filter((b) => b.kind === 'ship').length}
       style={{ width: '100%', height: Math.max(160, rows.berths.length * 34 + 70) }}
     />
   );

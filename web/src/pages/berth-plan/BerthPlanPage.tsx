@@ -1,6 +1,23 @@
 import { CheckOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Empty, Flex, InputNumber, List, Row, Select, Skeleton, Statistic, Tag, Typography, theme } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Empty,
+  Flex,
+  InputNumber,
+  List,
+  Row,
+  Select,
+  Skeleton,
+  Statistic,
+  Tabs,
+  Tag,
+  Typography,
+  theme,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, get, post } from '../../api/client.ts';
@@ -8,7 +25,8 @@ import { fetchAll, nameOf, todayIn, type Port } from '../../components/map/regis
 import { formatDateTime, formatNumber } from '../../lib/format.ts';
 import { usePrefs } from '../../lib/prefs-context.tsx';
 import BerthGantt from './BerthGantt.tsx';
-import { ganttRows, overlaps } from './gantt.ts';
+import BerthClosures from './BerthClosures.tsx';
+import { byArea, ganttRows, overlaps } from './gantt.ts';
 
 type Vessel = { imo: string; name: string };
 type Item = {
@@ -31,7 +49,7 @@ export type Proposal = {
   objectiveHours: number | null;
   lowerBoundHours: number | null;
   currentObjectiveHours: number | null;
-  berths: { id: string; code: string; terminalId: string }[];
+  berths: { id: string; code: string; terminalId: string; area: { code: string; nameZh: string; nameEn: string } }[];
   items: Item[];
   unfit: { callId: string; vessel: Vessel; reasons: { code: string; message: string }[] }[];
 };
@@ -44,6 +62,7 @@ type PortCall = {
   berthedAt: string | null;
   etd: string;
 };
+type Closure = { id: string; berthId: string; berthCode: string; startsAt: string; endsAt: string; reason: string };
 type Outcome = { portCallId: string; ok: boolean; error?: { code: string; message: string } };
 
 /**
@@ -73,6 +92,10 @@ const BerthPlanPage = () => {
         limit: 500,
       }),
   });
+  const closuresQ = useQuery({
+    queryKey: ['berth-closures', portLocode],
+    queryFn: () => get<{ items: Closure[] }>('/api/v1/berth-closures', { portLocode }),
+  });
   const proposal = plansQ.data?.items[0];
 
   const propose = useMutation({
@@ -91,40 +114,47 @@ const BerthPlanPage = () => {
     },
   });
 
-  const berths = useMemo(() => proposal?.berths ?? [], [proposal]);
-  const proposed = useMemo(
-    () =>
-      ganttRows(
-        berths,
-        (proposal?.items ?? []).map((i) => ({
-          berthId: i.berthId,
-          start: i.start,
-          end: i.end,
-          label: i.vessel.name,
-          callId: i.portCallId,
-        })),
-      ),
-    [berths, proposal],
-  );
-  const current = useMemo(
-    () =>
-      ganttRows(
-        berths,
-        (callsQ.data?.items ?? []).map((c) =>
-          c.berthId !== null && c.berthedAt !== null
-            ? { berthId: c.berthId, start: c.berthedAt, end: c.etd, label: c.vessel.name, callId: c.id }
-            : {
-                berthId: c.plannedBerth?.berthId ?? '',
-                start: c.plannedBerth?.start ?? null,
-                end: c.plannedBerth?.end ?? null,
-                label: c.vessel.name,
-                callId: c.id,
-              },
-        ),
-      ),
-    [berths, callsQ.data],
-  );
-  const clashes = overlaps(current);
+  const areas = useMemo(() => {
+    const closures = (closuresQ.data?.items ?? []).map((c) => ({
+      berthId: c.berthId,
+      start: c.startsAt,
+      end: c.endsAt,
+      label: c.reason,
+      callId: c.id,
+      kind: 'closure' as const,
+    }));
+    const proposedWindows = (proposal?.items ?? []).map((i) => ({
+      berthId: i.berthId,
+      start: i.start,
+      end: i.end,
+      label: i.vessel.name,
+      callId: i.portCallId,
+    }));
+    const currentWindows = (callsQ.data?.items ?? []).map((c) =>
+      c.berthId !== null && c.berthedAt !== null
+        ? { berthId: c.berthId, start: c.berthedAt, end: c.etd, label: c.vessel.name, callId: c.id }
+        : {
+            berthId: c.plannedBerth?.berthId ?? '',
+            start: c.plannedBerth?.start ?? null,
+            end: c.plannedBerth?.end ?? null,
+            label: c.vessel.name,
+            callId: c.id,
+          },
+    );
+    return byArea(proposal?.berths ?? []).map((a) => {
+      const proposed = ganttRows(a.berths, [...proposedWindows, ...closures]);
+      const current = ganttRows(a.berths, [...currentWindows, ...closures]);
+      // one time axis for both charts, so the eye can compare them
+      const span = { from: Math.min(proposed.from, current.from), to: Math.max(proposed.to, current.to) };
+      return {
+        code: a.code,
+        name: lang === 'zh-CN' ? (a.berths[0]?.area.nameZh ?? a.code) : (a.berths[0]?.area.nameEn ?? a.code),
+        proposed: { ...proposed, ...span },
+        current: { ...current, ...span },
+      };
+    });
+  }, [proposal, callsQ.data, closuresQ.data, lang]);
+  const clashes = areas.flatMap((a) => overlaps(a.current));
   const hoursText = (h: number | null | undefined): string => (h === null || h === undefined ? '—' : formatNumber(h, lang, 1));
   const failed = plansQ.error ?? callsQ.error ?? propose.error ?? accept.error;
 
@@ -218,22 +248,38 @@ const BerthPlanPage = () => {
               )
             }
           >
-            {proposed.bars.length === 0 ? (
-              <Empty description={t('berthPlan.noItems')} />
-            ) : (
-              <BerthGantt rows={proposed} lang={lang} timeZone={timeZone} color={token.colorPrimary} testId="gantt-proposal" />
-            )}
-          </Card>
-          <Card title={t('berthPlan.currentTitle')}>
             {clashes.length > 0 && (
               <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('berthPlan.clashes', { count: clashes.length })} />
             )}
-            {current.bars.length === 0 ? (
-              <Empty description={t('berthPlan.noCurrent')} />
-            ) : (
-              <BerthGantt rows={current} lang={lang} timeZone={timeZone} color={token.colorSuccess} testId="gantt-current" />
-            )}
+            <Tabs
+              items={areas.map((a) => ({
+                key: a.code,
+                label: `${a.name} (${a.code})`,
+                children: (
+                  <Flex vertical gap={12}>
+                    <Typography.Text strong>{t('berthPlan.proposalLane')}</Typography.Text>
+                    {a.proposed.bars.length === 0 ? (
+                      <Empty description={t('berthPlan.noItems')} />
+                    ) : (
+                      <BerthGantt rows={a.proposed} lang={lang} timeZone={timeZone} color={token.colorPrimary} testId="gantt-proposal" />
+                    )}
+                    <Typography.Text strong>{t('berthPlan.currentTitle')}</Typography.Text>
+                    {a.current.bars.length === 0 ? (
+                      <Empty description={t('berthPlan.noCurrent')} />
+                    ) : (
+                      <BerthGantt rows={a.current} lang={lang} timeZone={timeZone} color={token.colorSuccess} testId="gantt-current" />
+                    )}
+                  </Flex>
+                ),
+              }))}
+            />
           </Card>
+          <BerthClosures
+            portLocode={portLocode}
+            berths={proposal.berths}
+            closures={closuresQ.data?.items ?? []}
+            onChange={() => void client.invalidateQueries({ queryKey: ['berth-closures', portLocode] })}
+          />
           {outcomes !== null && (
             <Card title={t('berthPlan.outcomes')} size="small">
               <List

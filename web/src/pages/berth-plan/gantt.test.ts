@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ganttRows, overlaps } from './gantt.ts';
+import { byArea, ganttRows, overlaps } from './gantt.ts';
 
 const berths = [
   { id: 'b1', code: 'QQCT-01' },
@@ -31,5 +31,29 @@ describe('berth Gantt rows', () => {
       { berthId: 'b2', start: '2026-11-02T00:00:00Z', end: '2026-11-02T13:00:00Z', label: 'D', callId: 'c4' },
     ]);
     expect(overlaps(rows).map(([a, b]) => [a.label, b.label])).toEqual([['B', 'C']]);
+  });
+});
+
+describe('berth plan grouping and closures', () => {
+  it('groups berths by port area in order', () => {
+    const groups = byArea([
+      { id: 'a', area: { code: 'QD-QW' } },
+      { id: 'b', area: { code: 'QD-DG' } },
+      { id: 'c', area: { code: 'QD-QW' } },
+    ]);
+    expect(groups.map((g) => [g.code, g.berths.map((b) => b.id)])).toEqual([
+      ['QD-QW', ['a', 'c']],
+      ['QD-DG', ['b']],
+    ]);
+  });
+
+  it('counts a ship over a closure as a clash, not two closures over each other', () => {
+    const rows = ganttRows(berths, [
+      { berthId: 'b1', start: '2026-11-02T00:00:00Z', end: '2026-11-02T10:00:00Z', label: 'works', callId: 'x1', kind: 'closure' },
+      { berthId: 'b1', start: '2026-11-02T05:00:00Z', end: '2026-11-02T12:00:00Z', label: 'more works', callId: 'x2', kind: 'closure' },
+      { berthId: 'b2', start: '2026-11-02T00:00:00Z', end: '2026-11-02T10:00:00Z', label: 'works', callId: 'x3', kind: 'closure' },
+      { berthId: 'b2', start: '2026-11-02T09:00:00Z', end: '2026-11-02T12:00:00Z', label: 'Ship', callId: 'c1' },
+    ]);
+    expect(overlaps(rows).map(([a, b]) => [a.label, b.label])).toEqual([['works', 'Ship']]);
   });
 });
