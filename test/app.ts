@@ -88,3 +88,24 @@ export const login = async (app: App, username: string, password = TEST_PASSWORD
   }
   return (res.json() as { token: string }).token;
 };
+
+/** A JSON answer: the body, with the error envelope typed for assertions. */
+export type ApiJson = Record<string, unknown> & { error?: { code: string; message: string; details?: { path: string }[] } };
+
+/** Calls the app as one of the signed-in users in `tokens` (by username). */
+export const apiAs =
+  (ctx: TestContext, tokens: Record<string, string>) =>
+  async (
+    who: string,
+    method: 'GET' | 'POST' | 'DELETE',
+    url: string,
+    payload?: Record<string, unknown>,
+  ): Promise<{ status: number; body: ApiJson }> => {
+    const res = await ctx.app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${tokens[who] ?? ''}` },
+      ...(payload !== undefined ? { payload } : {}),
+    });
+    return { status: res.statusCode, body: (res.body === '' ? {} : res.json()) as ApiJson };
+  };

@@ -22,7 +22,8 @@ declare module 'fastify' {
 /** Every registered route and its declared access: what the policy test walks. */
 export type RouteAccess = { method: string; url: string; access: Access | undefined };
 
-const loadUserPrincipal = async (db: Db, userId: string): Promise<Principal | null> => {
+/** The principal of an active user (null when unknown or deactivated). */
+export const loadUserPrincipal = async (db: Db, userId: string): Promise<Principal | null> => {
   const row = await db
     .selectFrom('users')
     .innerJoin('organisations', 'organisations.id', 'users.org_id')

@@ -1,5 +1,4 @@
-import type { Principal } from '../auth/principal.ts';
-import type { OrgKind, Role } from '../auth/roles.ts';
+import { loadUserPrincipal } from '../auth/authenticate.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../db/client.ts';
 import { fileCall, type FileCallInput } from '../modules/port-calls/index.ts';
@@ -119,33 +118,11 @@ export const ensureDemoPortCalls = async ({ db, clock }: { db: Db; clock: Clock 
   if (any !== undefined) {
     return 0;
   }
-  const user = await db
-    .selectFrom('users')
-    .innerJoin('organisations', 'organisations.id', 'users.org_id')
-    .select([
-      'users.id',
-      'users.role',
-      'users.username',
-      'organisations.id as org_id',
-      'organisations.code',
-      'organisations.kind',
-      'organisations.district_code',
-    ])
-    .where('users.username', '=', 'agent')
-    .executeTakeFirst();
-  if (user === undefined) {
+  const user = await db.selectFrom('users').select('id').where('username', '=', 'agent').executeTakeFirst();
+  const agent = user === undefined ? null : await loadUserPrincipal(db, user.id);
+  if (agent === null) {
     return 0;
   }
-  const agent: Principal = {
-    kind: 'user',
-    id: user.id,
-    role: user.role as Role,
-    orgId: user.org_id,
-    orgCode: user.code,
-    orgKind: user.kind as OrgKind,
-    districtCode: user.district_code,
-    username: user.username,
-  };
   const now = clock.now().getTime();
   const at = (hours: number): string => new Date(now + hours * 3_600_000).toISOString();
   for (const c of calls) {

@@ -1,19 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, login, seedTenants, type TestContext } from '../../../test/app.ts';
+import { apiAs, createTestApp, login, seedTenants, type TestContext } from '../../../test/app.ts';
 import { loadReferenceData } from '../../seed/load-reference-data.ts';
 
 let ctx: TestContext;
 const tokens: Record<string, string> = {};
-type Json = Record<string, unknown> & { error?: { code: string; details?: { path: string }[] } };
-const call = async (who: string, method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) => {
-  const res = await ctx.app.inject({
-    method,
-    url,
-    headers: { authorization: `Bearer ${tokens[who]}` },
-    ...(payload !== undefined ? { payload } : {}),
-  });
-  return { status: res.statusCode, body: res.json() as Json };
-};
+const call = (...args: Parameters<ReturnType<typeof apiAs>>) => apiAs(ctx, tokens)(...args);
 type Item = { portCallId: string; berthId: string; berthCode: string; start: string; end: string };
 type ProposalBody = {
   id: string;

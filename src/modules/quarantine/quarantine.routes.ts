@@ -156,6 +156,20 @@ const callFacts = (db: DbOrTx, callId: string) =>
 
 const view = async (db: DbOrTx, row: CaseRow, p: Principal) => presentCase(row, await callFacts(db, row.port_call_id), p);
 
+/** One case by its id or its call's, as the caller may see it. */
+const findCase = async (db: DbOrTx, by: 'id' | 'port_call_id', id: string, p: Principal, notFound: string): Promise<CaseRow> => {
+  const row = await db
+    .selectFrom('quarantine_cases')
+    .selectAll()
+    .where(by, '=', id)
+    .where(visibleTo('quarantine_cases', p))
+    .executeTakeFirst();
+  if (row === undefined) {
+    throw new AppError('NOT_FOUND', QuarantineErrorCode.NOT_FOUND, notFound);
+  }
+  return row;
+};
+
 export const quarantineRoutes = (app: FastifyInstance, deps: { db: Db; clock: Clock }): void => {
   const tags = ['quarantine'];
   const { db } = deps;
@@ -189,16 +203,7 @@ export const quarantineRoutes = (app: FastifyInstance, deps: { db: Db; clock: Cl
     async (req) => {
       const p = requirePrincipal(req);
       const { id } = req.params as { id: string };
-      const row = await db
-        .selectFrom('quarantine_cases')
-        .selectAll()
-        .where('port_call_id', '=', id)
-        .where(visibleTo('quarantine_cases', p))
-        .executeTakeFirst();
-      if (row === undefined) {
-        throw new AppError('NOT_FOUND', QuarantineErrorCode.NOT_FOUND, `Port call ${id} has no quarantine case you may see`);
-      }
-      return view(db, row, p);
+      return view(db, await findCase(db, 'port_call_id', id, p, `Port call ${id} has no quarantine case you may see`), p);
     },
   );
 
@@ -261,16 +266,7 @@ export const quarantineRoutes = (app: FastifyInstance, deps: { db: Db; clock: Cl
     async (req) => {
       const p = requirePrincipal(req);
       const { id } = req.params as { id: string };
-      const row = await db
-        .selectFrom('quarantine_cases')
-        .selectAll()
-        .where('id', '=', id)
-        .where(visibleTo('quarantine_cases', p))
-        .executeTakeFirst();
-      if (row === undefined) {
-        throw new AppError('NOT_FOUND', QuarantineErrorCode.NOT_FOUND, `No quarantine case ${id}`);
-      }
-      return view(db, row, p);
+      return view(db, await findCase(db, 'id', id, p, `No quarantine case ${id}`), p);
     },
   );
 
