@@ -1,0 +1,17 @@
+export {
+  readInterchange,
+  component,
+  DEFAULT_SEPARATORS,
+  MAX_ERRORS,
+  MAX_INTERCHANGE_CHARS,
+  type EdiError,
+  type EdiErrorCode,
+  type Group,
+  type Interchange,
+  type Message,
+  type Party,
+  type ReadOptions,
+  type ReadResult,
+  type Segment,
+  type Separators,
+} from './interchange.ts';
