@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { apiGet, apiLogin, baseUrl, hook, Journey, launchBrowser, signIn, tr, type ApiPage } from './support.ts';
+import { HEALTH_QUESTIONS } from '../src/modules/quarantine/index.ts';
 
 /**
  * Issue 4 end to end: the agent files a call for the demo vessel and declares health; the
@@ -187,17 +188,7 @@ test('a vessel call from pre-arrival report to departure, with smart remote quar
       .poll(() => page.locator('.ant-form-item-explain-error', { hasText: tr('zh-CN', 'quarantine.declare.answerRequired') }).count())
       .toBe(9);
     await j.shot('mdh-unanswered');
-    for (const q of [
-      'deaths',
-      'infectiousDisease',
-      'illPassengersAboveNormal',
-      'illPersonsNow',
-      'medicalPractitionerConsulted',
-      'infectionCondition',
-      'sanitaryMeasureApplied',
-      'stowaways',
-      'sickAnimal',
-    ]) {
+    for (const q of HEALTH_QUESTIONS) {
       await radio(page.getByTestId(`mdh-${q}`), tr('zh-CN', 'common.no'));
     }
     await fill(page, 'mdh-cert-number', 'SSCC-SG-2026-0815');

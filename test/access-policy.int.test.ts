@@ -6,6 +6,7 @@ import { imoCheckDigit } from '../src/core/codes.ts';
 import { inTransaction } from '../src/db/tx.ts';
 import { SYSTEM_ACTOR } from '../src/events/event-log.ts';
 import { recordQuarantineOutcome } from '../src/modules/port-calls/index.ts';
+import { HEALTH_QUESTIONS } from '../src/modules/quarantine/index.ts';
 import { createEntity, ENTITIES, entitySpec, type EntityName } from '../src/modules/registry/index.ts';
 import { loadReferenceData } from '../src/seed/load-reference-data.ts';
 import {
@@ -256,19 +257,7 @@ for (const [step, state, roles, body] of STEP_FIXTURES) {
 }
 
 // Quarantine: a case on a fresh call of the owner's tenant, taken by its own officer to the state a step needs.
-const NO_ANSWERS = Object.fromEntries(
-  [
-    'deaths',
-    'infectiousDisease',
-    'illPassengersAboveNormal',
-    'illPersonsNow',
-    'medicalPractitionerConsulted',
-    'infectionCondition',
-    'sanitaryMeasureApplied',
-    'stowaways',
-    'sickAnimal',
-  ].map((q) => [q, false]),
-);
+const NO_ANSWERS = Object.fromEntries(HEALTH_QUESTIONS.map((q) => [q, false]));
 const healthBody = {
   healthDeclaration: { master: 'Master', answers: NO_ANSWERS },
   sanitationCertificate: { number: 'SC-1', issuedOn: '2026-06-01', issuedAt: 'CNTAO' },

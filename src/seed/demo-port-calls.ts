@@ -2,24 +2,14 @@ import { loadUserPrincipal } from '../auth/authenticate.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../db/client.ts';
 import { fileCall, type FileCallInput } from '../modules/port-calls/index.ts';
-import { declareHealth } from '../modules/quarantine/index.ts';
+import { declareHealth, HEALTH_QUESTIONS } from '../modules/quarantine/index.ts';
 
 /**
  * Demo only: a handful of ships on their way, filed by the demo agent when the demo database has no
  * port call yet, so the arrivals board, the quarantine queue and the berth plan have something to
  * show. Times are relative to the first start. Every call goes through the same commands as the API.
  */
-const NO = {
-  deaths: false,
-  infectiousDisease: false,
-  illPassengersAboveNormal: false,
-  illPersonsNow: false,
-  medicalPractitionerConsulted: false,
-  infectionCondition: false,
-  sanitaryMeasureApplied: false,
-  stowaways: false,
-  sickAnimal: false,
-};
+const NO = Object.fromEntries(HEALTH_QUESTIONS.map((q) => [q, false])) as Record<(typeof HEALTH_QUESTIONS)[number], boolean>;
 
 type DemoCall = { input: Omit<FileCallInput, 'eta' | 'etd' | 'lastPortDeparture'>; etaHours: number; stayHours: number; declare: boolean };
 
