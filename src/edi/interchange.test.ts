@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { readInterchange, type Interchange, type ReadResult } from './index.ts';
 
@@ -222,6 +223,15 @@ describe('hand-made interchanges', () => {
       { code: 'edi.too-large', segment: null, tag: null, message: 'input of 1001 characters exceeds the limit of 1000' },
     ]);
     expect(r.partial).toBeUndefined();
+  });
+
+  it('refuses too many segments or components quickly, before allocating them', () => {
+    expect(failed(readInterchange("'".repeat(11), { maxSegments: 10 })).errors[0]?.message).toBe('the input holds more than 10 segments');
+    expect(failed(readInterchange("UNB+++'", { maxComponents: 3 })).errors[0]?.message).toBe('the input holds more than 3 data components');
+    const t0 = performance.now();
+    const r = failed(readInterchange('+'.repeat(9_000_000)));
+    expect(r.errors.map((e) => e.code)).toEqual(['edi.too-large']);
+    expect(performance.now() - t0).toBeLessThan(2000);
   });
 
   it('reads a Latin-1 buffer that is not UTF-8', () => {

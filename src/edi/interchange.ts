@@ -11,6 +11,10 @@
 
 /** Inputs longer than this (in characters, after decoding) are refused before parsing. */
 export const MAX_INTERCHANGE_CHARS = 10_000_000;
+/** More segments than this are refused (a real BAPLIE of 20,000 containers has about 200,000). */
+export const MAX_SEGMENTS = 500_000;
+/** More data components (over all segments) than this are refused; bounds memory on inputs like `++++…`. */
+export const MAX_COMPONENTS = 2_000_000;
 /** At most this many errors are collected; a last one says the list was cut. */
 export const MAX_ERRORS = 100;
 
@@ -101,6 +105,8 @@ export type ReadResult = { ok: true; interchange: Interchange } | { ok: false; e
 
 export interface ReadOptions {
   maxChars?: number;
+  maxSegments?: number;
+  maxComponents?: number;
 }
 
 export const DEFAULT_SEPARATORS: Readonly<Separators> = Object.freeze({
@@ -189,12 +195,53 @@ interface RawSegment {
   terminated: boolean;
 }
 
-/** Splits text into raw segments in one pass. */
-function tokenize(text: string, start: number, sep: Separators, errors: Errors): RawSegment[] {
+interface Limits {
+  segments: number;
+  components: number;
+}
+
+function occurrences(text: string, ch: string | null, from: number): number {
+  if (ch === null) {
+    return 0;
+  }
+  let n = 0;
+  for (let i = text.indexOf(ch, from); i !== -1; i = text.indexOf(ch, i + 1)) {
+    n++;
+  }
+  return n;
+}
+
+/**
+ * A fast native pre-count of separators, so that inputs like `''''…` or `++++…` are refused before
+ * anything is allocated (escaped separators are counted too, so this only errs on the side of refusing
+ * inputs already within a few percent of the limits).
+ */
+function withinLimits(text: string, start: number, sep: Separators, limits: Limits, errors: Errors): boolean {
+  const segments = occurrences(text, sep.segment, start);
+  if (segments > limits.segments) {
+    errors.add('edi.too-large', null, null, `the input holds more than ${limits.segments} segments`);
+    return false;
+  }
+  // Each segment has one component more than its element and component separators.
+  const items = [sep.element, sep.component, sep.repetition, sep.release].reduce((n, ch) => n + occurrences(text, ch, start), segments);
+  if (items > limits.components) {
+    errors.add('edi.too-large', null, null, `the input holds more than ${limits.components} data components`);
+    return false;
+  }
+  return true;
+}
+
+/** Splits text into raw segments in one pass; null (with an error) when a limit is exceeded. */
+function tokenize(text: string, start: number, sep: Separators, limits: Limits, errors: Errors): RawSegment[] | null {
   const segments: RawSegment[] = [];
   const n = text.length;
   let i = start;
+  let items = 0;
   while (i < n) {
+    if (segments.length >= limits.segments) {
+      errors.add('edi.too-large', null, null, `the input holds more than ${limits.segments} segments`);
+      return null;
+    }
     // Whitespace between segments (e.g. CR/LF after the terminator) is tolerated.
     while (i < n && WHITESPACE.has(text[i] as string) && !isSeparator(text[i] as string, sep)) {
       i++;
@@ -205,25 +252,31 @@ function tokenize(text: string, start: number, sep: Separators, errors: Errors):
     const elements: string[][][] = [];
     let occurrences: string[][] = [];
     let components: string[] = [];
-    let chunks: string[] = [];
+    // Text already unescaped in this component (only used once a release character was met).
+    let escaped = '';
     let runStart = i;
     let terminated = false;
     const endComponent = (): void => {
-      chunks.push(text.slice(runStart, i));
-      components.push(chunks.length === 1 ? (chunks[0] as string) : chunks.join(''));
-      chunks = [];
+      items++;
+      components.push(escaped === '' ? text.slice(runStart, i) : escaped + text.slice(runStart, i));
+      escaped = '';
     };
     while (i < n) {
+      if (items > limits.components) {
+        errors.add('edi.too-large', null, null, `the input holds more than ${limits.components} data components`);
+        return null;
+      }
       const ch = text[i] as string;
       if (ch === sep.release) {
-        chunks.push(text.slice(runStart, i));
+        escaped += text.slice(runStart, i);
         if (i + 1 >= n) {
           errors.add('edi.release', segments.length + 1, null, 'release character at the end of the input escapes nothing');
           i = n;
           runStart = n;
           break;
         }
-        chunks.push(text[i + 1] as string);
+        escaped += text[i + 1] as string;
+        items++;
         i += 2;
         runStart = i;
         continue;
@@ -261,6 +314,10 @@ function tokenize(text: string, start: number, sep: Separators, errors: Errors):
     endComponent();
     occurrences.push(components);
     elements.push(occurrences);
+    if (items > limits.components) {
+      errors.add('edi.too-large', null, null, `the input holds more than ${limits.components} data components`);
+      return null;
+    }
     segments.push({ elements, terminated });
     if (terminated) {
       i++;
@@ -368,7 +425,14 @@ function read(input: string | Buffer, options: ReadOptions): ReadResult {
     separators = una.separators;
     start = una.next;
   }
-  const raw = tokenize(text, start, separators, errors);
+  const limits = { segments: options.maxSegments ?? MAX_SEGMENTS, components: options.maxComponents ?? MAX_COMPONENTS };
+  if (!withinLimits(text, start, separators, limits, errors)) {
+    return { ok: false, errors: errors.list };
+  }
+  const raw = tokenize(text, start, separators, limits, errors);
+  if (raw === null) {
+    return { ok: false, errors: errors.list };
+  }
   const segments = raw.map((r, k) => toSegment(r, k + 1));
   raw.forEach((r, k) => {
     const seg = segments[k] as Segment;
