@@ -1,4 +1,5 @@
 import {
+  AlertOutlined,
   ApiOutlined,
   ApartmentOutlined,
   BankOutlined,
@@ -51,6 +52,7 @@ const REGISTRY: [entity: string, labelKey: string, icon: ReactNode][] = [
   ['carriers', 'nav.carriers', <TeamOutlined key="i" />],
   ['vessels', 'nav.vessels', <ContainerOutlined key="i" />],
   ['enterprises', 'nav.enterprises', <TeamOutlined key="i" />],
+  ['affected-areas', 'nav.affectedAreas', <AlertOutlined key="i" />],
 ];
 
 export const PAGES: PageDef[] = [

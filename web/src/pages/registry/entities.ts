@@ -19,6 +19,7 @@ export const ENTITY_NAMES = [
   'carriers',
   'vessels',
   'enterprises',
+  'affected-areas',
 ] as const;
 export type EntityName = (typeof ENTITY_NAMES)[number];
 
@@ -258,6 +259,18 @@ const DEFS: EntityDef[] = [
       { key: 'mode', type: 'enum', enumKey: 'corridorMode', values: ['sea-rail', 'sea-river', 'road'], filter: true },
       { key: 'portId', type: 'ref', ref: 'ports', filter: true },
       { key: 'inlandPortId', type: 'ref', ref: 'inland-ports', filter: true },
+    ],
+  },
+  {
+    name: 'affected-areas',
+    codeKeys: ['code', 'disease'],
+    names: 'bilingual',
+    fields: [
+      { key: 'code', type: 'code', upper: true, filter: true },
+      { key: 'areaKind', type: 'enum', enumKey: 'areaKind', values: ['country', 'port'], filter: true },
+      { key: 'disease', type: 'text', filter: true },
+      nameZh,
+      nameEn,
     ],
   },
   {
