@@ -151,8 +151,12 @@ export const proposePlan = async (
     toPlan.map((c) => c.id),
   );
   const planCalls: PlanCall[] = [];
+  const canonicalOf = new Map<string, string>();
   for (const c of toPlan) {
-    const declared = await resolveCode(db, { portCode: c.declared_port_code, customsCode: c.declared_customs_code.trimEnd() }, date);
+    const pair = { portCode: c.declared_port_code, customsCode: c.declared_customs_code.trimEnd() };
+    // most calls share a handful of declared codes: resolve each once
+    const canonical = canonicalOf.get(pairText(pair)) ?? pairText((await resolveCode(db, pair, date)).canonical);
+    canonicalOf.set(pairText(pair), canonical);
     planCalls.push({
       id: c.id,
       readyAt: c.arrived_at ?? new Date(Math.max(c.eta.getTime(), requested.get(c.id)?.getTime() ?? 0)),
@@ -160,7 +164,7 @@ export const proposePlan = async (
       loaM: c.loa_m,
       draftM: c.draft_m,
       cargoType: c.cargo_type,
-      canonicalCode: pairText(declared.canonical),
+      canonicalCode: canonical,
       weight: 1,
     });
   }

@@ -223,6 +223,10 @@ describe('quarantine KPIs and rule-set versions', () => {
       granted: 0,
       medianDurationMinutes: null,
     });
+    const granted = await call('a-customs-officer', 'GET', '/api/v1/quarantine-cases?state=pratique-granted');
+    expect((granted.body.items as { state: string; vessel: { imo: string } }[]).map((c) => [c.state, c.vessel.imo])).toEqual(
+      Array.from({ length: 3 }, () => ['pratique-granted', '1001037']),
+    );
   });
 
   it('lets a risk analyst publish a new version that later declarations use; traders may not read rules', async () => {
