@@ -348,7 +348,8 @@ export function component(segment: Segment, e: number, c = 0): string {
   return segment.elements[e]?.[c] ?? '';
 }
 
-function isoDateTime(date: string, time: string): string | null {
+/** YYMMDD or CCYYMMDD plus HHMM as an ISO UTC string (YY below 50 is 20YY), null when not a real date and time. */
+export function isoDateTime(date: string, time: string): string | null {
   let year: number;
   let rest: string;
   if (/^\d{6}$/.test(date)) {

@@ -1,0 +1,54 @@
+/**
+ * CUSRES (customs response) out: our decision on a declaration, one CUSRES D00B message per
+ * response — BGM, DTM, GIS (the status), SG4 ERP/ERC/FTX (one per reason), SG6 DOC (the declaration).
+ */
+import { dtm203, interchangeText, seg, type Envelope } from './common.ts';
+
+export type DeclarationStatus = 'accepted' | 'rejected' | 'released' | 'examination' | 'documents-required' | 'returned-for-amendment';
+
+export interface DeclarationResponse {
+  declarationNumber: string;
+  status: DeclarationStatus;
+  statusAt: Date;
+  reasons?: string[];
+}
+
+/**
+ * GIS C529 7365 processing indicator for each status. No public code list covers these six, so they
+ * are mutually defined (3055 ZZZ) and must be agreed with the receiving partner.
+ */
+export const CUSRES_STATUS_CODES: Readonly<Record<DeclarationStatus, string>> = Object.freeze({
+  accepted: 'ACC',
+  rejected: 'REJ',
+  released: 'REL',
+  examination: 'EXA',
+  'documents-required': 'DOC',
+  'returned-for-amendment': 'AMD',
+});
+
+/** Writes customs responses as a full CUSRES interchange (message k gets ref `${messageRef}-${k}` when there are several). */
+export function writeCusres(responses: DeclarationResponse[], envelope: Envelope): string {
+  const many = responses.length > 1;
+  const messages = responses.map((r, k) => {
+    if (Number.isNaN(r.statusAt.getTime())) {
+      throw new RangeError(`response ${k + 1}: statusAt is not a date`);
+    }
+    const ref = many ? `${envelope.messageRef}-${k + 1}` : envelope.messageRef;
+    const segments = [
+      // BGM: no C002 (the type is the message itself), C106 1004 this response's number, 1225 9 original.
+      seg('BGM', '', ref, '9'),
+      // 2005 137 document date/time = when the status was decided.
+      seg('DTM', ['137', dtm203(r.statusAt), '203']),
+      seg('GIS', [CUSRES_STATUS_CODES[r.status], '', 'ZZZ']),
+    ];
+    for (const reason of (r.reasons ?? []).map((x) => x.trim()).filter((x) => x !== '')) {
+      // ERP 1049 1 = heading section; ERC 9321 mutually defined; FTX 4451 AAO error description, an..512 per part.
+      const parts = Array.from({ length: Math.min(5, Math.ceil(reason.length / 512)) }, (_, i) => reason.slice(i * 512, (i + 1) * 512));
+      segments.push(seg('ERP', '1'), seg('ERC', 'ZZZ'), seg('FTX', 'AAO', '', '', parts));
+    }
+    // DOC C002 1000 document name (free text), C503 1004 the declaration number.
+    segments.push(seg('DOC', ['', '', '', 'CUSTOMS DECLARATION'], r.declarationNumber.trim()));
+    return { ref, type: 'CUSRES', version: 'D:00B', segments };
+  });
+  return interchangeText(envelope, messages);
+}
