@@ -5,9 +5,10 @@
 import { type Message } from '../interchange.ts';
 import { mapTerminalEvents, type MapResult, type TerminalEventOptions, type TerminalEventRecord } from './common.ts';
 
-// BGM 1001 codes of the SMDG COARRI MIG (COARRI 2.0, as published by SARS at
-// tools.sars.gov.za/EDI_Downloads/MIGS/COARRI_2_0_HTML): 98 unload container from vessel, 270 load container onto vessel.
-const COARRI_KINDS = { '98': 'discharge', '270': 'load' } as const;
+// BGM 1001 codes. SMDG COARRI 2.0 MIG (as published by SARS, tools.sars.gov.za/EDI_Downloads/MIGS/COARRI_2_0_HTML):
+// 98 unload container from vessel, 270 load container onto vessel. SMDG COARRI 1.x (D95B, e.g. ITG13
+// files as in php-edifact's tests/files/D95BCOARRI.edi): 44 discharge report, 46 loading report.
+const COARRI_KINDS = { '98': 'discharge', '270': 'load', '44': 'discharge', '46': 'load' } as const;
 
 /** Maps a COARRI to one discharge/load event per container, for the terminal event log. */
 export function mapCoarri(msg: Message, options: TerminalEventOptions): MapResult<TerminalEventRecord[]> {

@@ -145,28 +145,35 @@ const DTM_FORMATS: Record<string, { len: number[]; date: number; time: boolean; 
   '201': { len: [10], date: 6, time: true },
   '203': { len: [12], date: 8, time: true },
   '204': { len: [14], date: 8, time: true, seconds: true },
-  '301': { len: [10, 13, 14], date: 6, time: true },
-  '303': { len: [12, 15, 16], date: 8, time: true },
+  '301': { len: [10, 11, 13, 14, 15], date: 6, time: true },
+  '303': { len: [12, 13, 15, 16, 17], date: 8, time: true },
 };
 const BY_LENGTH: Record<number, string> = { 6: '101', 8: '102', 10: '201', 12: '203', 14: '204' };
 
 /**
- * Reads DTM C507 (2005 qualifier : 2380 value : 2379 format) as an ISO UTC string. `null` with an error
- * text when the value is absent or does not parse; the format is guessed from the length when not given.
+ * Reads DTM C507 (2005 qualifier : 2380 value : 2379 format) as an ISO UTC string, or says why not.
+ * The format is guessed from the length when absent; a value whose length fits another known format
+ * than the one declared (e.g. `20121124:203`) is read by its length, with a note for a warning.
  */
-export function dtmIso(seg: Segment): { iso: string } | { problem: string } {
+export function dtmIso(seg: Segment): { iso: string; note?: string } | { problem: string } {
   const raw = component(seg, 0, 1).trim();
   const given = component(seg, 0, 2).trim();
   if (raw === '') {
     return { problem: `DTM ${component(seg, 0, 0)} has no date` };
   }
-  const code = given === '' ? BY_LENGTH[raw.length] : given;
-  const f = code === undefined ? undefined : DTM_FORMATS[code];
-  if (f === undefined) {
+  const declared = given === '' ? BY_LENGTH[raw.length] : given;
+  if (declared === undefined || DTM_FORMATS[declared] === undefined) {
     return { problem: `date format ${JSON.stringify(given)} is not supported (value ${JSON.stringify(raw)})` };
   }
-  const digits = code === '301' || code === '303' ? raw.replace(/[+-]\d{2,4}$|Z$/, '') : raw;
-  if (!f.len.includes(raw.length) || !/^\d+$/.test(digits)) {
+  const fits = (code: string): boolean => DTM_FORMATS[code]?.len.includes(raw.length) === true;
+  const code = fits(declared) ? declared : BY_LENGTH[raw.length];
+  if (code === undefined) {
+    return { problem: `date ${JSON.stringify(raw)} does not match format ${declared}` };
+  }
+  const f = DTM_FORMATS[code] as (typeof DTM_FORMATS)[string];
+  // 301/303 carry a time zone after the digits; it is ignored (read as UTC).
+  const digits = code === '301' || code === '303' ? raw.slice(0, f.date + 4) : raw;
+  if (!/^\d+$/.test(digits)) {
     return { problem: `date ${JSON.stringify(raw)} does not match format ${code}` };
   }
   const date = digits.slice(0, f.date);
@@ -175,14 +182,16 @@ export function dtmIso(seg: Segment): { iso: string } | { problem: string } {
   if (iso === null) {
     return { problem: `date ${JSON.stringify(raw)} (format ${code}) is not a valid date and time` };
   }
+  const note = code === declared ? undefined : `date ${JSON.stringify(raw)} does not fit its format ${declared}; read as ${code}`;
+  let out = iso;
   if (f.seconds === true) {
-    const ss = Number(digits.slice(f.date + 4, f.date + 6));
-    if (ss > 59) {
+    const ss = digits.slice(f.date + 4, f.date + 6);
+    if (Number(ss) > 59) {
       return { problem: `date ${JSON.stringify(raw)} has ${ss} seconds` };
     }
-    return { iso: iso.replace(/:00Z$/, `:${digits.slice(f.date + 4, f.date + 6)}Z`) };
+    out = iso.replace(/:00Z$/, `:${ss}Z`);
   }
-  return { iso };
+  return note === undefined ? { iso: out } : { iso: out, note };
 }
 
 /**
@@ -198,6 +207,9 @@ export function dateOf(segments: Segment[], qualifiers: string[], issues: Issues
   if ('problem' in r) {
     issues.error('edi.invalid-date', seg, r.problem);
     return null;
+  }
+  if (r.note !== undefined) {
+    issues.warn('edi.invalid-date', seg, r.note);
   }
   return r.iso;
 }

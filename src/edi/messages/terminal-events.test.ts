@@ -97,6 +97,15 @@ describe('mapCoarri', () => {
     ]);
   });
 
+  it('reads the SMDG COARRI 1.x codes 44 (discharge) and 46 (loading); a date in the wrong format is a warning', () => {
+    const kinds = ['44', '46'].map((code) => {
+      const r = mapCoarri(message('COARRI', `BGM+${code}+X+9'EQD+CN+ABCU1234560'DTM+203:20240101:203'`), { controlRef: 'C' });
+      expect(r.ok && r.warnings.map((w) => [w.segment, w.tag, w.code])).toEqual([[5, 'DTM', 'edi.invalid-date']]);
+      return r.ok ? r.value[0]?.kind : null;
+    });
+    expect(kinds).toEqual(['discharge', 'load']);
+  });
+
   it('is strict: unknown BGM code, missing container number, bad or missing date each name their segment', () => {
     const unknown = mapCoarri(message('COARRI', "BGM+999+X+9'EQD+CN+ABCU1234560'DTM+203:202401010000:203'"), { controlRef: 'C' });
     expect(!unknown.ok && unknown.errors.map((e) => [e.segment, e.tag, e.code])).toEqual([[3, 'BGM', 'edi.unknown-code']]);
