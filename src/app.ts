@@ -19,6 +19,7 @@ import { webRoutes } from './http/web.routes.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { registerIdempotency } from './http/idempotency.ts';
 import { serializerCompiler, validatorCompiler } from './http/validation.ts';
+import { cargoRoutes } from './modules/cargo/index.ts';
 import { berthPlanningRoutes } from './modules/berth-planning/index.ts';
 import { dcsaJitRoutes } from './modules/dcsa-jit/index.ts';
 import { portCallRoutes } from './modules/port-calls/index.ts';
@@ -154,6 +155,7 @@ export const buildApp = async (deps: AppDeps): Promise<App> => {
   dcsaJitRoutes(app, { db, clock });
   quarantineRoutes(app, { db, clock });
   berthPlanningRoutes(app, { db, clock });
+  cargoRoutes(app, { db, clock });
   eventRoutes(app, { db, clock });
 
   await app.ready();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAllowed, type Access } from '../src/auth/access.ts';
 import { ROLES, type Role } from '../src/auth/roles.ts';
-import { imoCheckDigit } from '../src/core/codes.ts';
+import { containerCheckDigit, imoCheckDigit } from '../src/core/codes.ts';
 import { inTransaction } from '../src/db/tx.ts';
 import { SYSTEM_ACTOR } from '../src/events/event-log.ts';
 import { recordQuarantineOutcome } from '../src/modules/port-calls/index.ts';
@@ -349,6 +349,65 @@ def('POST', '/api/v1/berth-plans/{id}/acceptance', async ({ role, owner }) => ({
   tenantRecord: true,
 }));
 
+// Cargo: manifests are filed on a call of the owner's tenant whose berth the owner's terminal
+// has planned, by the owner's agent (or, for the terminal's own kinds, by its terminal); each
+// carries one fresh box, so the box visits and events are the owner's too.
+const freshBox = (): string => {
+  const first10 = `PCL${'U'}${String(100000 + next()).slice(-6)}`;
+  return `${first10}${containerCheckDigit(first10)}`;
+};
+const cargoCallOf = {} as Record<Tenant, string>;
+const anyManifestOf = {} as Record<Tenant, string>;
+const anyBoxOf = {} as Record<Tenant, { id: string; number: string }>;
+const manifestBody = (t: Tenant, role: Role) => ({
+  kind: role === 'terminal-operator' ? 'export-arrival-report' : 'import-original',
+  portCallId: cargoCallOf[t],
+  documentNumber: `MF-${next()}`,
+  bills: [],
+  equipment: [{ number: freshBox(), fullness: 'full' }],
+});
+const manifestIn = async (owner: Tenant, role: Role = 'agent'): Promise<string> => {
+  const res = await inject('POST', '/api/v1/manifests', tokens[owner][role], manifestBody(owner, role));
+  if (res.statusCode !== 201) {
+    throw new Error(`manifest fixture: ${res.statusCode} ${res.body}`);
+  }
+  const id = (res.json() as { id: string }).id;
+  markers[owner].add(id);
+  return id;
+};
+const FILER_ROLES: Role[] = ['agent', 'terminal-operator', 'admin'];
+def('POST', '/api/v1/manifests', async ({ role, caller }) => ({ body: manifestBody(caller, role) }));
+def('GET', '/api/v1/manifests', listFixture);
+def('GET', '/api/v1/manifests/{id}', async ({ owner }) => ({ params: { id: anyManifestOf[owner] }, tenantRecord: true }));
+def('GET', '/api/v1/manifests/{id}/versions/{version}', async ({ owner }) => ({
+  params: { id: anyManifestOf[owner], version: '1' },
+  tenantRecord: true,
+}));
+def('POST', '/api/v1/manifests/{id}/amendments', async ({ role, owner }) => {
+  const id = FILER_ROLES.includes(role) ? await manifestIn(owner, role) : anyManifestOf[owner];
+  const current = (await inject('GET', `/api/v1/manifests/${id}`, tokens[owner].admin)).json() as { document: Record<string, unknown> };
+  return { params: { id }, body: { expectedVersion: 1, reason: 'fixture', ...current.document }, tenantRecord: true };
+});
+def('POST', '/api/v1/manifests/{id}/deletion', async ({ role, owner }) => ({
+  params: { id: FILER_ROLES.includes(role) ? await manifestIn(owner, role) : anyManifestOf[owner] },
+  body: { reason: 'fixture' },
+  tenantRecord: true,
+}));
+def('GET', '/api/v1/containers', listFixture);
+def('GET', '/api/v1/containers/{id}', async ({ owner }) => ({ params: { id: anyBoxOf[owner].id }, tenantRecord: true }));
+def('POST', '/api/v1/container-events', async ({ role, caller }) => ({
+  body: {
+    events: [
+      {
+        eventId: `E-${next()}`,
+        kind: role === 'customs-officer' ? 'customs-hold' : 'yard-move',
+        containerNumber: anyBoxOf[caller].number,
+        occurredAt: '2026-11-01T07:00:00Z',
+      },
+    ],
+  },
+}));
+
 // DCSA Port Call (JIT) 2.0 under /api/dcsa/jit/v2: a chain (port call → terminal call → BERTH
 // service → a REQ from the agent and an EST from the terminal) at the owner's port, sent by the
 // owner's own agent and terminal. Final actions (omit, cancel, decline) get a fresh chain; the
@@ -598,6 +657,15 @@ beforeAll(async () => {
     const row = await ctx.db.selectFrom('quarantine_cases').select('port_call_id').where('id', '=', caseId).executeTakeFirstOrThrow();
     anyCaseOf[t] = { caseId, callId: row.port_call_id };
     anyPlanOf[t] = await planIn(t);
+    cargoCallOf[t] = await walk(t, 'arrived');
+    anyManifestOf[t] = await manifestIn(t);
+    const boxRow = await ctx.db
+      .selectFrom('containers')
+      .select(['id', 'number'])
+      .where('manifest_id', '=', anyManifestOf[t])
+      .executeTakeFirstOrThrow();
+    anyBoxOf[t] = boxRow;
+    markers[t].add(boxRow.id);
   }
 }, 180_000);
 

@@ -20,6 +20,8 @@ type TenantRule = {
   districtCode?: string;
   /** Array column of further organisations that take part (e.g. the terminals a call berths at). */
   orgArray?: string;
+  /** Column holding a port call id: visible to whoever may see that call (its agent and terminals). */
+  portCall?: string;
 };
 
 export const TENANT_RULES = {
@@ -34,6 +36,11 @@ export const TENANT_RULES = {
   dcsa_port_calls: { org: 'owner_org_id', orgArray: 'terminal_org_ids', districtCode: 'district_code' },
   berth_plan_proposals: { org: 'org_id' },
   berth_closures: { org: 'org_id' },
+  manifests: { org: 'filer_org_id', portCall: 'port_call_id', districtCode: 'district_code' },
+  bills: { portCall: 'port_call_id', districtCode: 'district_code' },
+  containers: { portCall: 'port_call_id', districtCode: 'district_code' },
+  stowage_plans: { org: 'sender_org_id', districtCode: 'district_code' },
+  edifact_interchanges: { org: 'sender_org_id', districtCode: 'district_code' },
 } as const satisfies Record<string, TenantRule>;
 
 export type TenantTable = keyof typeof TENANT_RULES;
@@ -49,6 +56,10 @@ export const visibleTo = (table: TenantTable, p: Principal): Expression<SqlBool>
   }
   if (rule.orgArray !== undefined) {
     parts.push(sql<SqlBool>`${sql.ref(`${table}.${rule.orgArray}`)} @> array[${p.orgId}]::text[]`);
+  }
+  if (rule.portCall !== undefined) {
+    const calls = sql<SqlBool>`(port_calls.agent_org_id = ${p.orgId} or port_calls.terminal_org_ids @> array[${p.orgId}]::text[])`;
+    parts.push(sql<SqlBool>`${sql.ref(`${table}.${rule.portCall}`)} in (select port_calls.id from port_calls where ${calls})`);
   }
   if (p.orgKind === 'customs' && p.districtCode !== null) {
     if (rule.customsCode !== undefined) {

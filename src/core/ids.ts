@@ -34,6 +34,12 @@ export const ID_PREFIXES = {
   policyVersion: 'pol',
   berthPlan: 'bplan',
   berthClosure: 'bclose',
+  manifest: 'mfst',
+  bill: 'bl',
+  container: 'ctr',
+  containerEvent: 'cev',
+  stowagePlan: 'stow',
+  interchange: 'edi',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -523,6 +523,115 @@ export interface DcsaVesselStatusesTable {
   created_at: DefaultNow;
 }
 
+type Json = ColumnType<unknown, string, string>;
+
+export interface ManifestsTable {
+  id: string;
+  kind: string;
+  port_call_id: string;
+  filer_org_id: string;
+  district_code: string;
+  document_number: string;
+  state: Generated<string>;
+  version: Generated<number>;
+  filed_at: Timestamp;
+  amended_at: Timestamp | null;
+  deleted_at: Timestamp | null;
+  delete_reason: string | null;
+  deadline_at: Timestamp | null;
+  late: boolean;
+  document: Json;
+}
+
+export interface ManifestVersionsTable {
+  manifest_id: string;
+  version: number;
+  recorded_at: Timestamp;
+  recorded_by: string | null;
+  document: Json;
+}
+
+export interface BillsTable {
+  id: string;
+  manifest_id: string;
+  port_call_id: string;
+  district_code: string;
+  number: string;
+  master_number: string | null;
+  consignee: string | null;
+  goods_count: number;
+  gross_kg: number;
+  equipment: string[];
+}
+
+export interface ContainersTable {
+  id: string;
+  number: string;
+  port_call_id: string;
+  district_code: string;
+  direction: string;
+  size_type: string | null;
+  fullness: string | null;
+  seals: string[];
+  gross_kg: number | null;
+  manifest_id: string | null;
+  bill_numbers: string[];
+  discharged_at: Timestamp | null;
+  loaded_at: Timestamp | null;
+  gated_in_at: Timestamp | null;
+  gated_out_at: Timestamp | null;
+  terminal_released_at: Timestamp | null;
+  customs_released_at: Timestamp | null;
+  customs_hold_at: Timestamp | null;
+  customs_hold_lifted_at: Timestamp | null;
+  last_event_at: Timestamp | null;
+  last_location: string | null;
+  event_count: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface ContainerEventsTable {
+  id: string;
+  container_id: string;
+  sender_org_id: string;
+  sender_event_id: string;
+  content_hash: string;
+  kind: string;
+  occurred_at: Timestamp;
+  recorded_at: Timestamp;
+  location: string | null;
+  details: Json;
+  source: string;
+}
+
+export interface StowagePlansTable {
+  id: string;
+  port_call_id: string | null;
+  sender_org_id: string;
+  district_code: string | null;
+  message_ref: string;
+  vessel_imo: string | null;
+  vessel_name: string | null;
+  voyage: string | null;
+  equipment: Json;
+  equipment_count: number;
+  received_at: Timestamp;
+}
+
+export interface EdifactInterchangesTable {
+  id: string;
+  sender_org_id: string;
+  district_code: string | null;
+  file_name: string | null;
+  control_ref: string | null;
+  size_bytes: number;
+  sha256: string;
+  ok: boolean;
+  message_count: number;
+  results: Json;
+  received_at: Timestamp;
+}
+
 export interface Database {
   reference_datasets: ReferenceDatasetsTable;
   organisations: OrganisationsTable;
@@ -564,4 +673,11 @@ export interface Database {
   dcsa_port_call_services: DcsaPortCallServicesTable;
   dcsa_timestamps: DcsaTimestampsTable;
   dcsa_vessel_statuses: DcsaVesselStatusesTable;
+  manifests: ManifestsTable;
+  manifest_versions: ManifestVersionsTable;
+  bills: BillsTable;
+  containers: ContainersTable;
+  container_events: ContainerEventsTable;
+  stowage_plans: StowagePlansTable;
+  edifact_interchanges: EdifactInterchangesTable;
 }

@@ -9,6 +9,7 @@ import { ManualClock } from '../core/clock.ts';
 import { openDatabase, type DatabaseHandle, type Db } from '../db/client.ts';
 import {
   appendEvent,
+  appendEvents,
   eventHash,
   GENESIS_HASH,
   SYSTEM_ACTOR,
@@ -226,6 +227,61 @@ type Run = CliRun;
 const cli = runCli;
 
 // The CLI opens the environment's database, so only the PGlite run exercises it.
+describe('event log, batch appends', () => {
+  let bdatabase: DatabaseHandle;
+  let bdb: Db;
+  beforeAll(async () => {
+    bdatabase = await createTestDatabase();
+    bdb = bdatabase.db;
+  });
+  afterAll(async () => bdatabase.close());
+  const appendOne = (n: number) =>
+    bdb
+      .transaction()
+      .execute((trx) =>
+        appendEvent(trx, clock, { type: 'test.happened', aggregateType: 'thing', aggregateId: 'x', actor: SYSTEM_ACTOR, payload: { n } }),
+      );
+  const countIn = async (table: 'outbox'): Promise<number> =>
+    Number(
+      (
+        await bdb
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it('appends a batch in one go, chained in order between single appends, with one outbox row per event', async () => {
+    const outboxBefore = await countIn('outbox');
+    await appendOne(100);
+    const batch = await bdb.transaction().execute((trx) =>
+      appendEvents(
+        trx,
+        clock,
+        Array.from({ length: 250 }, (_, i) => ({
+          type: 'test.batched',
+          aggregateType: 'thing',
+          aggregateId: `thing-${i % 7}`,
+          orgIds: i % 2 === 0 ? ['org_b', 'org_"a"'] : [],
+          districtCode: i % 3 === 0 ? '4200' : null,
+          actor: SYSTEM_ACTOR,
+          payload: { i, text: 'quote " backslash \\ 中文' },
+        })),
+      ),
+    );
+    await appendOne(101);
+    expect(batch).toHaveLength(250);
+    expect(batch.map((b) => b.seq)).toEqual([...batch.map((b) => b.seq)].sort((a, b) => a - b));
+    expect(await countIn('outbox')).toBe(outboxBefore + 252);
+    const first = await eventAt(bdb, batch[0]?.seq ?? 0);
+    expect(first.orgIds).toEqual(['org_"a"', 'org_b']);
+    expect(first.districtCode).toBe('4200');
+    expect(first.payload).toEqual({ i: 0, text: 'quote " backslash \\ 中文' });
+    const report = await verifyChain(bdb);
+    expect(report.ok).toBe(true);
+  });
+});
+
 describe.skipIf(usingPostgres())('portcluster audit verify', () => {
   let dir: string;
   let targetId: string;

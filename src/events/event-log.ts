@@ -117,6 +117,90 @@ export const appendEvent = async (trx: Tx, clock: Clock, e: NewEvent): Promise<S
   return { ...base, seq: row.seq, hash };
 };
 
+/**
+ * Appends many events in one go (the high-volume ingest path): one chain lock, one read of the
+ * chain head, hashes computed here in order, then one statement each for events and outbox. Seq
+ * numbers are reserved first and written explicitly so the chain order is the hash order.
+ */
+export const appendEvents = async (trx: Tx, clock: Clock, list: NewEvent[]): Promise<{ seq: number; id: string }[]> => {
+  if (list.length === 0) {
+    return [];
+  }
+  await sql`select pg_advisory_xact_lock(${EVENT_CHAIN_LOCK_KEY})`.execute(trx);
+  const last = await trx.selectFrom('events').select(['hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const reserved = await sql<{ s: number }>`select nextval('events_seq_seq') as s from generate_series(1, ${list.length}::int)`.execute(
+    trx,
+  );
+  const seqs = reserved.rows.map((r) => Number(r.s)).sort((a, b) => a - b);
+  const recordedAt = clock.now();
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const cols = {
+    seq: [] as number[],
+    id: [] as string[],
+    type: [] as string[],
+    aggregateType: [] as string[],
+    aggregateId: [] as string[],
+    orgIds: [] as string[],
+    district: [] as (string | null)[],
+    actorType: [] as string[],
+    actorId: [] as (string | null)[],
+    occurredAt: [] as string[],
+    payload: [] as string[],
+    prevHash: [] as string[],
+    hash: [] as string[],
+  };
+  list.forEach((e, i) => {
+    const occurredAt = e.occurredAt ?? recordedAt;
+    const payloadText = JSON.stringify(e.payload);
+    const base: HashInput = {
+      id: newId('event', occurredAt),
+      type: e.type,
+      aggregateType: e.aggregateType,
+      aggregateId: e.aggregateId,
+      orgIds: [...new Set(e.orgIds ?? [])].sort(),
+      districtCode: e.districtCode ?? null,
+      actorType: e.actor.type,
+      actorId: e.actor.id,
+      occurredAt,
+      payload: JSON.parse(payloadText) as unknown,
+      prevHash,
+    };
+    const hash = eventHash(base);
+    cols.seq.push(seqs[i] as number);
+    cols.id.push(base.id);
+    cols.type.push(base.type);
+    cols.aggregateType.push(base.aggregateType);
+    cols.aggregateId.push(base.aggregateId);
+    cols.orgIds.push(pgTextArray(base.orgIds));
+    cols.district.push(base.districtCode);
+    cols.actorType.push(base.actorType);
+    cols.actorId.push(base.actorId);
+    cols.occurredAt.push(occurredAt.toISOString());
+    cols.payload.push(payloadText);
+    cols.prevHash.push(prevHash);
+    cols.hash.push(hash);
+    prevHash = hash;
+  });
+  await sql`
+    insert into events (seq, id, type, aggregate_type, aggregate_id, org_ids, district_code, actor_type, actor_id,
+                        occurred_at, recorded_at, payload, prev_hash, hash)
+    select t.seq, t.id, t.type, t.aggregate_type, t.aggregate_id, t.org_ids::text[], t.district_code, t.actor_type, t.actor_id,
+           t.occurred_at, ${recordedAt.toISOString()}::timestamptz, t.payload::jsonb, t.prev_hash, t.hash
+    from unnest(${cols.seq}::int8[], ${cols.id}::text[], ${cols.type}::text[], ${cols.aggregateType}::text[],
+                ${cols.aggregateId}::text[], ${cols.orgIds}::text[], ${cols.district}::text[], ${cols.actorType}::text[],
+                ${cols.actorId}::text[], ${cols.occurredAt}::timestamptz[], ${cols.payload}::text[], ${cols.prevHash}::text[],
+                ${cols.hash}::text[])
+      as t(seq, id, type, aggregate_type, aggregate_id, org_ids, district_code, actor_type, actor_id, occurred_at, payload,
+           prev_hash, hash)`.execute(trx);
+  await sql`insert into outbox (event_seq, created_at)
+            select s, ${recordedAt.toISOString()}::timestamptz from unnest(${cols.seq}::int8[]) as s`.execute(trx);
+  await enqueueJob(trx, clock, { name: FAN_OUT_JOB, payload: {}, dedupeKey: FAN_OUT_JOB });
+  return cols.seq.map((seq, i) => ({ seq, id: cols.id[i] as string }));
+};
+
+/** A PostgreSQL array literal of texts, for passing arrays of arrays through unnest. */
+const pgTextArray = (xs: string[]): string => `{${xs.map((x) => `"${x.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+
 type EventRow = {
   seq: number;
   id: string;

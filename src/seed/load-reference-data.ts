@@ -12,6 +12,7 @@ import { inTransaction, type DbOrTx, type Tx } from '../db/tx.ts';
 import { SYSTEM_ACTOR, type Actor } from '../events/event-log.ts';
 import { canonicalJson } from '../core/canonical-json.ts';
 import { listPolicyVersions, publishPolicy } from '../modules/policies/index.ts';
+import { deadlineRulesProblems, MANIFEST_DEADLINES_POLICY } from '../modules/cargo/index.ts';
 import { QUARANTINE_POLICY, ruleSetProblems, ZRuleSet } from '../modules/quarantine/index.ts';
 import { columnOf, createEntity, entitySpec, importHsCsv, versionEntity, type EntityName } from '../modules/registry/index.ts';
 
@@ -62,6 +63,7 @@ const FILES: Record<string, FileRule> = {
   'affected-areas.json': { entity: 'affected-areas', refs: {} },
   'hs-demo.csv': { hs: true },
   'quarantine-rules.json': { policy: true },
+  'manifest-deadlines.json': { policy: true },
 };
 
 export type SeedReport = { created: number; versioned: number; present: number; files: number; unchanged?: boolean };
@@ -282,6 +284,7 @@ const POLICY_CHECKS: Record<string, (doc: unknown) => string[]> = {
     Value.Check(ZRuleSet, doc)
       ? ruleSetProblems(doc).map((p) => `${p.path}: ${p.message}`)
       : [...Value.Errors(ZRuleSet, doc)].map((e) => `${e.instancePath || '/'}: ${e.message}`),
+  [MANIFEST_DEADLINES_POLICY]: deadlineRulesProblems,
 };
 
 /**
