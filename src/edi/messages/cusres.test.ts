@@ -37,6 +37,7 @@ describe('writeCusres', () => {
     expect(i.segmentCount).toBe(2 + 6 + 12);
     const [released, rejected] = i.messages;
     expect(released?.segments.map((s) => s.tag)).toEqual(['UNH', 'BGM', 'DTM', 'GIS', 'DOC', 'UNT']);
+    expect(released?.segments[1]?.elements).toEqual([[''], ['24NL0001234'], ['9']]); // BGM 1004: the declaration responded to
     expect(released?.segments[2]?.elements).toEqual([['137', '202403201000', '203']]);
     expect(released?.segments[3]?.elements).toEqual([[CUSRES_STATUS_CODES.released, '', 'ZZZ']]);
     expect(released?.segments[4]?.elements).toEqual([['', '', '', 'CUSTOMS DECLARATION'], ['24NL0001234']]);

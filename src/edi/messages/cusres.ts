@@ -35,8 +35,9 @@ export function writeCusres(responses: DeclarationResponse[], envelope: Envelope
     }
     const ref = many ? `${envelope.messageRef}-${k + 1}` : envelope.messageRef;
     const segments = [
-      // BGM: no C002 (the type is the message itself), C106 1004 this response's number, 1225 9 original.
-      seg('BGM', '', ref, '9'),
+      // BGM: C002 left out (no 1001 code for a customs response could be confirmed for D00B); C106 1004
+      // the reference of the message responded to (the declaration), as the CUSRES BGM note says; 1225 9 original.
+      seg('BGM', '', r.declarationNumber.trim(), '9'),
       // 2005 137 document date/time = when the status was decided.
       seg('DTM', ['137', dtm203(r.statusAt), '203']),
       seg('GIS', [CUSRES_STATUS_CODES[r.status], '', 'ZZZ']),

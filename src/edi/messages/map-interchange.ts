@@ -41,38 +41,47 @@ export interface ImportResult {
 
 export const SUPPORTED_MESSAGE_TYPES = ['CUSCAR', 'BAPLIE', 'COARRI', 'CODECO', 'IFTSTA'] as const;
 
-function distinct(numbers: string[]): number {
-  return new Set(numbers).size;
+type Outcome = Pick<MappedMessage, 'ok' | 'errors' | 'warnings' | 'equipmentCount'> & MappedValue;
+
+function outcome<T>(result: MapResult<T>, wrap: (value: T | null) => MappedValue, equipment: (value: T) => string[]): Outcome {
+  if (!result.ok) {
+    return { ...wrap(null), ok: false, errors: result.errors, warnings: [], equipmentCount: 0 };
+  }
+  return { ...wrap(result.value), ok: true, errors: [], warnings: result.warnings, equipmentCount: new Set(equipment(result.value)).size };
 }
 
-function mapOne(msg: Message, controlRef: string): MappedValue & { result: MapResult<unknown> | null; equipment: (v: never) => string[] } {
+function mapOne(msg: Message, controlRef: string): Outcome {
   switch (msg.type) {
     case 'CUSCAR':
-      return {
-        kind: 'cargo-report',
-        value: null,
-        result: mapCuscar(msg),
-        equipment: (v: CargoReport) => v.bills.flatMap((b) => b.equipment.map((e) => e.number)),
-      };
+      return outcome(
+        mapCuscar(msg),
+        (value) => ({ kind: 'cargo-report', value }),
+        (v) => v.bills.flatMap((b) => b.equipment.map((e) => e.number)),
+      );
     case 'BAPLIE':
-      return { kind: 'stowage', value: null, result: mapBaplie(msg), equipment: (v: StowagePlan) => v.equipment.map((e) => e.number) };
+      return outcome(
+        mapBaplie(msg),
+        (value) => ({ kind: 'stowage', value }),
+        (v) => v.equipment.map((e) => e.number),
+      );
     case 'COARRI':
     case 'CODECO':
-      return {
-        kind: 'terminal-events',
-        value: null,
-        result: msg.type === 'COARRI' ? mapCoarri(msg, { controlRef }) : mapCodeco(msg, { controlRef }),
-        equipment: (v: TerminalEventRecord[]) => v.map((e) => e.containerNumber),
-      };
+      return outcome(
+        msg.type === 'COARRI' ? mapCoarri(msg, { controlRef }) : mapCodeco(msg, { controlRef }),
+        (value) => ({ kind: 'terminal-events', value }),
+        (v) => v.map((e) => e.containerNumber),
+      );
     case 'IFTSTA':
-      return {
-        kind: 'statuses',
-        value: null,
-        result: mapIftsta(msg),
-        equipment: (v: ContainerStatusRecord[]) => v.map((e) => e.containerNumber),
-      };
-    default:
-      return { kind: 'unsupported', value: null, result: null, equipment: () => [] };
+      return outcome(
+        mapIftsta(msg),
+        (value) => ({ kind: 'statuses', value }),
+        (v) => v.map((e) => e.containerNumber),
+      );
+    default: {
+      const text = `message type ${JSON.stringify(msg.type)} is not supported (supported: ${SUPPORTED_MESSAGE_TYPES.join(', ')})`;
+      const error = issue('edi.unsupported-message', msg.segments[0] ?? null, text);
+      return { kind: 'unsupported', value: null, ok: false, errors: [error], warnings: [], equipmentCount: 0 };
+    }
   }
 }
 
@@ -80,37 +89,12 @@ function mapOne(msg: Message, controlRef: string): MappedValue & { result: MapRe
 export function mapInterchange(interchange: Interchange, options: { controlRef: string }): MappedMessage[] {
   return interchange.messages.map((msg) => {
     const base = { ref: msg.ref, type: msg.type, version: `${msg.version}:${msg.release}`, segmentCount: msg.segments.length };
-    const unh = msg.segments[0] ?? null;
     try {
-      const { result, equipment, ...kind } = mapOne(msg, options.controlRef);
-      if (result === null) {
-        const text = `message type ${JSON.stringify(msg.type)} is not supported (supported: ${SUPPORTED_MESSAGE_TYPES.join(', ')})`;
-        return { ...base, ...kind, ok: false, errors: [issue('edi.unsupported-message', unh, text)], warnings: [], equipmentCount: 0 };
-      }
-      if (!result.ok) {
-        return { ...base, ...kind, ok: false, errors: result.errors, warnings: [], equipmentCount: 0 };
-      }
-      const count = distinct(equipment(result.value as never));
-      return {
-        ...base,
-        ...kind,
-        value: result.value,
-        ok: true,
-        errors: [],
-        warnings: result.warnings,
-        equipmentCount: count,
-      } as MappedMessage;
+      return { ...base, ...mapOne(msg, options.controlRef) };
     } catch (e) {
       // Defensive: the mappers are written not to throw; should one, the message fails and the rest go on.
-      return {
-        ...base,
-        kind: 'unsupported',
-        value: null,
-        ok: false,
-        errors: [issue('edi.internal', unh, `internal mapping error: ${String(e)}`)],
-        warnings: [],
-        equipmentCount: 0,
-      };
+      const error = issue('edi.internal', msg.segments[0] ?? null, `internal mapping error: ${String(e)}`);
+      return { ...base, kind: 'unsupported', value: null, ok: false, errors: [error], warnings: [], equipmentCount: 0 };
     }
   });
 }
