@@ -129,6 +129,11 @@ describe('mapCuscar, lenient and strict', () => {
     }
   });
 
+  it("counts an EQD written inside a consignment as that bill's equipment", () => {
+    const r = mapCuscar(message('CUSCAR', 'D:95B', "BGM+85+D+9'CNI+1+BL-1'EQD+CN+ABCU1234560+22G1+++5'SEL+S1'GID+1+1:PK'"));
+    expect(r.ok && r.value.bills[0]?.equipment).toEqual([{ number: 'ABCU1234560', sizeType: '22G1', fullness: 'full', seals: ['S1'] }]);
+  });
+
   it('fails on a container EQD without a number, naming the segment', () => {
     const r = mapCuscar(message('CUSCAR', 'D:95B', `BGM+85+D+9'EQD+CN'${goods}`));
     expect(r).toEqual({

@@ -185,7 +185,9 @@ function mapBill(group: Segment[], headerMaster: string | null, equipment: Map<s
   if (goods.length === 0) {
     issues.warn('edi.missing-segment', cni, `bill ${number} has no goods item (GID)`);
   }
-  const numbers = [...new Set(goods.flatMap((g) => g.equipment))];
+  // The bill's boxes: those its goods point at (SGP), and any EQD written inside the consignment.
+  const inside = group.filter((s) => s.tag === 'EQD').flatMap((s) => value(s, 1, 0) ?? []);
+  const numbers = [...new Set([...goods.flatMap((g) => g.equipment), ...inside])];
   return {
     number,
     masterNumber,
