@@ -44,7 +44,7 @@ describe('mapIftsta', () => {
         reference: 'BKG-556',
       },
       {
-        containerNumber: 'MSKU7654321',
+        containerNumber: 'MSKU7654328',
         statusCode: 'OA',
         statusText: 'OUT FOR DELIVERY: TRUCK 58-BXL-2', // FTX, escaped colon resolved
         occurredAt: '2024-03-19T00:00:00Z', // DTM format 102, date only
@@ -78,7 +78,7 @@ describe('writeIftsta', () => {
           statusText: "it's 50?+:",
           location: 'NLRTM',
         },
-        { containerNumber: 'MSKU7654321', statusCode: 'OA', occurredAt: '2024-03-19T00:00:00Z', reference: 'A+B' },
+        { containerNumber: 'MSKU7654328', statusCode: 'OA', occurredAt: '2024-03-19T00:00:00Z', reference: 'A+B' },
       ],
       ENVELOPE,
     );

@@ -54,7 +54,7 @@ describe('mapCoarri', () => {
       {
         senderEventId: 'COA0042/9001:2',
         kind: 'discharge',
-        containerNumber: 'MSKU7654321',
+        containerNumber: 'MSKU7654328',
         occurredAt: '2024-03-18T09:31:00Z',
         location: '0140206',
         vessel: 'MAERSK ESSEN',
@@ -66,7 +66,7 @@ describe('mapCoarri', () => {
       {
         senderEventId: 'COA0042/9001:BH:NBTX-0077',
         kind: 'discharge',
-        containerNumber: 'TGHU9876543',
+        containerNumber: 'TGHU9876542',
         occurredAt: '2024-03-18T10:02:00Z',
         location: '0140284',
         vessel: 'MAERSK ESSEN',
@@ -147,7 +147,7 @@ describe('mapCodeco', () => {
       {
         senderEventId: 'COD0007/7001:2',
         kind: 'gate-out',
-        containerNumber: 'MSKU7654321',
+        containerNumber: 'MSKU7654328',
         occurredAt: '2024-03-19T16:12:00Z',
         location: 'NLRTM',
         vessel: 'MAERSK ESSEN',
