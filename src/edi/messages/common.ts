@@ -423,6 +423,19 @@ export function interchangeText(env: Envelope, messages: { ref: string; type: st
   );
 }
 
+/** Calls `f` the first time only and remembers its result. */
+function once<T>(f: () => T): () => T {
+  let done = false;
+  let result: T;
+  return () => {
+    if (!done) {
+      result = f();
+      done = true;
+    }
+    return result;
+  };
+}
+
 // ---- terminal events (COARRI and CODECO share the EQD-group shape) ---------------------------
 
 export type TerminalEventKind = 'discharge' | 'load' | 'gate-in' | 'gate-out' | 'yard-move';
@@ -483,8 +496,11 @@ export function mapTerminalEvents(
   const vessel = vesselOf(tdt, issues);
   const vesselName = vessel.name ?? vessel.callSign ?? vessel.imo;
   const headerLocation = value(find(head, 'LOC'), 1, 0);
-  const headerDate = dateOf(head, rules.eventDates, issues);
-  const messageDate = headerDate === null ? dateOf(head, ['137'], issues) : null;
+  // Header dates are read only when a box needs them, so that a bad one is reported once and only if used.
+  const hasDate = (segs: Segment[], qualifiers: string[]): boolean =>
+    segs.some((s) => s.tag === 'DTM' && qualifiers.includes(component(s, 0).trim()));
+  const headerDate = once(() => dateOf(head, rules.eventDates, issues));
+  const messageDate = once(() => dateOf(head, ['137'], issues));
   const split = boxes.map((g) => {
     const t = g.findIndex((s) => s.tag === 'TDT');
     return { eqd: g[0] as Segment, own: t === -1 ? g : g.slice(0, t), transport: t === -1 ? [] : g.slice(t) };
@@ -519,14 +535,18 @@ export function mapTerminalEvents(
       }
       return;
     }
-    let occurredAt = dateOf(own, rules.eventDates, issues) ?? headerDate;
-    if (occurredAt === null && !own.some((s) => s.tag === 'DTM' && rules.eventDates.includes(component(s, 0).trim()))) {
-      if (messageDate !== null) {
+    let occurredAt: string | null = null;
+    if (hasDate(own, rules.eventDates)) {
+      occurredAt = dateOf(own, rules.eventDates, issues);
+    } else if (hasDate(head, rules.eventDates)) {
+      occurredAt = headerDate();
+    } else if (hasDate(head, ['137'])) {
+      occurredAt = messageDate();
+      if (occurredAt !== null) {
         issues.warn('edi.missing-segment', eqd, `no event date for ${e.number}; the message date (DTM+137) is used`);
-        occurredAt = messageDate;
-      } else {
-        issues.error('edi.missing-segment', eqd, `no event date for ${e.number} (DTM ${rules.eventDates.join('/')})`);
       }
+    } else {
+      issues.error('edi.missing-segment', eqd, `no event date for ${e.number} (DTM ${rules.eventDates.join('/')})`);
     }
     if (occurredAt === null) {
       return;

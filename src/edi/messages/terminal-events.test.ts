@@ -117,6 +117,13 @@ describe('mapCoarri', () => {
     expect(!noDate.ok && noDate.errors.map((e) => [e.segment, e.tag, e.code])).toEqual([[4, 'EQD', 'edi.missing-segment']]);
   });
 
+  it('a bad header date matters only when a box needs it', () => {
+    const body = "BGM+98+X+9'TDT+20+V'DTM+178:20241301:102'EQD+CN+ABCU1234560'DTM+203:202401010000:203'";
+    expect(mapCoarri(message('COARRI', body), { controlRef: 'C' }).ok).toBe(true);
+    const needed = mapCoarri(message('COARRI', `${body}EQD+CN+ABCU1234561'`), { controlRef: 'C' });
+    expect(!needed.ok && needed.errors.map((e) => [e.segment, e.tag, e.code])).toEqual([[5, 'DTM', 'edi.invalid-date']]);
+  });
+
   it('falls back to the message date (DTM+137) with a warning', () => {
     const r = mapCoarri(message('COARRI', "BGM+98+X+9'DTM+137:20240105:102'EQD+CN+ABCU1234560'"), { controlRef: 'C' });
     expect(r.ok && r.value[0]?.occurredAt).toBe('2024-01-05T00:00:00Z');
