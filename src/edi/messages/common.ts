@@ -116,6 +116,7 @@ export function groups(segments: Segment[], isTrigger: (s: Segment) => boolean, 
   return { head, groups: list, tail };
 }
 
+/** A predicate for segments with one of these tags. */
 export const isTag =
   (...tags: string[]) =>
   (s: Segment): boolean =>
@@ -355,11 +356,6 @@ export function ftxText(seg: Segment | undefined, sep = ' '): string | null {
   }
   const text = (seg.elements[3] ?? []).join(sep).trim();
   return text === '' ? null : text;
-}
-
-/** ISO 8601 minute-precision string from a Date, UTC. */
-export function toIsoMinute(d: Date): string {
-  return `${d.toISOString().slice(0, 16)}:00Z`;
 }
 
 // ---- writing --------------------------------------------------------------------------------

@@ -119,14 +119,18 @@ describe('writeIftsta', () => {
     fc.assert(
       fc.property(fc.array(status, { maxLength: 6 }), text, (statuses, ref) => {
         const written = writeIftsta(statuses, { ...ENVELOPE, messageRef: ref.slice(0, 14), controlRef: ref.slice(0, 14) });
-        const imported = importEdifact(written);
-        expect(imported.errors).toEqual([]);
-        const [m] = imported.messages;
-        expect(m?.kind).toBe('statuses');
-        if (statuses.length > 0) {
-          expect(m?.ok).toBe(true);
-          expect(m?.value).toEqual(statuses);
+        const read = readInterchange(written);
+        if (!read.ok) {
+          throw new Error(read.errors.map((e) => e.message).join('; '));
         }
+        expect(read.interchange.messages).toHaveLength(1);
+        const mapped = mapIftsta(read.interchange.messages[0] as Message);
+        if (statuses.length > 0) {
+          expect(mapped).toEqual({ ok: true, value: statuses, warnings: [] });
+        }
+        // The same through the importer.
+        const imported = importEdifact(written);
+        expect([imported.errors, imported.messages.map((m) => m.kind)]).toEqual([[], ['statuses']]);
       }),
       { numRuns: 150 },
     );
