@@ -59,6 +59,16 @@ describe('writeCusres', () => {
     expect(rejected?.segments[10]?.elements[1]).toEqual(["24NL000'5678"]);
   });
 
+  it('splits a long reason over FTX components and segments without losing text', () => {
+    const reason = 'x'.repeat(3000);
+    const r = readInterchange(
+      writeCusres([{ declarationNumber: 'D1', status: 'rejected', statusAt: new Date(0), reasons: [reason] }], ENVELOPE),
+    );
+    const ftx = r.ok ? r.interchange.messages[0]?.segments.filter((s) => s.tag === 'FTX') : [];
+    expect(ftx?.map((s) => s.elements[3]?.map((c) => c.length))).toEqual([[512, 512, 512, 512, 512], [440]]);
+    expect(ftx?.flatMap((s) => s.elements[3] ?? []).join('')).toBe(reason);
+  });
+
   it('a single response keeps the message reference as given; every status has its own code', () => {
     const r = readInterchange(writeCusres([{ declarationNumber: 'D1', status: 'examination', statusAt: new Date(0) }], ENVELOPE));
     expect(r.ok && r.interchange.messages.map((m) => m.ref)).toEqual(['RES']);

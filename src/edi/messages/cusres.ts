@@ -43,9 +43,21 @@ export function writeCusres(responses: DeclarationResponse[], envelope: Envelope
       seg('GIS', [CUSRES_STATUS_CODES[r.status], '', 'ZZZ']),
     ];
     for (const reason of (r.reasons ?? []).map((x) => x.trim()).filter((x) => x !== '')) {
-      // ERP 1049 1 = heading section; ERC 9321 mutually defined; FTX 4451 AAO error description, an..512 per part.
-      const parts = Array.from({ length: Math.min(5, Math.ceil(reason.length / 512)) }, (_, i) => reason.slice(i * 512, (i + 1) * 512));
-      segments.push(seg('ERP', '1'), seg('ERC', 'ZZZ'), seg('FTX', 'AAO', '', '', parts));
+      // ERP 1049 1 = heading section; ERC 9321 mutually defined; FTX 4451 AAO error description, as many
+      // FTX as needed of 5 × 512 characters (C108 4440 an..512 in D00B).
+      segments.push(seg('ERP', '1'), seg('ERC', 'ZZZ'));
+      for (let at = 0; at < reason.length; at += 5 * 512) {
+        const text = reason.slice(at, at + 5 * 512);
+        segments.push(
+          seg(
+            'FTX',
+            'AAO',
+            '',
+            '',
+            Array.from({ length: Math.ceil(text.length / 512) }, (_, i) => text.slice(i * 512, (i + 1) * 512)),
+          ),
+        );
+      }
     }
     // DOC C002 1000 document name (free text), C503 1004 the declaration number.
     segments.push(seg('DOC', ['', '', '', 'CUSTOMS DECLARATION'], r.declarationNumber.trim()));
