@@ -60,7 +60,11 @@ const inject = (method: string, url: string, token: string | null, body?: unknow
     method: method as 'GET',
     url,
     ...(query !== undefined ? { query } : {}),
-    headers: token === null ? {} : { authorization: `Bearer ${token}` },
+    headers: {
+      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+      // a Buffer body is a raw file (EDIFACT uploads)
+      ...(Buffer.isBuffer(body) ? { 'content-type': 'application/edifact' } : {}),
+    },
     ...(body !== undefined ? { payload: body as object } : {}),
   });
 
@@ -408,6 +412,31 @@ def('POST', '/api/v1/container-events', async ({ role, caller }) => ({
   },
 }));
 
+// EDIFACT: a small interchange of our own (a stowage plan of one fresh box), so every upload
+// imports and stores something of the caller's organisation.
+const baplie = (): Buffer => {
+  const lines = [
+    "UNB+UNOC:3+SENDER+PORTCLUSTER+261101:0800+1'",
+    "UNH+1+BAPLIE:D:95B:UN:SMDG20'",
+    "BGM++B1+9'",
+    "TDT+20+V1+++++1001037:146:11:QILU DEMO EXPRESS'",
+    "LOC+147+0010082::5'",
+    `EQD+CN+${freshBox()}+22G1+++5'`,
+    "UNT+6+1'",
+    "UNZ+1+1'",
+  ];
+  return Buffer.from(lines.join(''));
+};
+// by uploader: the agent's own, and the terminal's (which customs of its district see too)
+const anyInterchangeOf = {} as Record<Tenant, { agent: string; terminal: string }>;
+def('POST', '/api/v1/edifact/interchanges', async () => ({ body: baplie() }));
+def('GET', '/api/v1/edifact/interchanges', listFixture);
+def('GET', '/api/v1/edifact/interchanges/{id}', async ({ role, owner }) => ({
+  params: { id: role === 'agent' ? anyInterchangeOf[owner].agent : anyInterchangeOf[owner].terminal },
+  tenantRecord: true,
+}));
+def('GET', '/api/v1/containers/{id}/iftsta', async ({ owner }) => ({ params: { id: anyBoxOf[owner].id }, tenantRecord: true }));
+
 // DCSA Port Call (JIT) 2.0 under /api/dcsa/jit/v2: a chain (port call → terminal call → BERTH
 // service → a REQ from the agent and an EST from the terminal) at the owner's port, sent by the
 // owner's own agent and terminal. Final actions (omit, cancel, decline) get a fresh chain; the
@@ -666,6 +695,11 @@ beforeAll(async () => {
       .executeTakeFirstOrThrow();
     anyBoxOf[t] = boxRow;
     markers[t].add(boxRow.id);
+    const byTerminal = await inject('POST', '/api/v1/edifact/interchanges', tokens[t]['terminal-operator'], baplie());
+    const byAgent = await inject('POST', '/api/v1/edifact/interchanges', tokens[t].agent, baplie());
+    anyInterchangeOf[t] = { terminal: (byTerminal.json() as { id: string }).id, agent: (byAgent.json() as { id: string }).id };
+    markers[t].add(anyInterchangeOf[t].terminal);
+    markers[t].add(anyInterchangeOf[t].agent);
   }
 }, 180_000);
 

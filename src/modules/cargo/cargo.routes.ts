@@ -18,6 +18,7 @@ import {
   manifestVersion,
 } from './cargo.queries.ts';
 import { CONTAINER_EVENT_KIND_NAMES, ingestContainerEvents, MAX_BATCH_EVENTS } from './container-events.ts';
+import { containerIftsta, findInterchange, importInterchange, listInterchanges, MAX_EDIFACT_BYTES } from './edifact-import.ts';
 import {
   amendManifest,
   deleteManifest,
@@ -190,10 +191,58 @@ const ZIngestResult = Type.Object({
   ),
 });
 
+const ZEdiError = Type.Object({
+  code: Type.String(),
+  segment: Type.Union([Type.Integer(), Type.Null()], { description: 'Segment number in the interchange (UNB is 1)' }),
+  tag: Type.Union([Type.String(), Type.Null()]),
+  message: Type.String(),
+});
+const ZInterchange = Type.Object({
+  id: Type.String(),
+  fileName: Type.Union([Type.String(), Type.Null()]),
+  sizeBytes: Type.Integer(),
+  sha256: Type.String(),
+  receivedAt: ZTime,
+  ok: Type.Boolean({ description: 'The interchange is sound and every message mapped' }),
+  controlRef: Type.Union([Type.String(), Type.Null()]),
+  errors: Type.Array(ZEdiError),
+  messages: Type.Array(
+    Type.Object({
+      ref: Type.String(),
+      type: Type.String(),
+      version: Type.String(),
+      segmentCount: Type.Integer(),
+      equipmentCount: Type.Integer(),
+      kind: Type.String(),
+      ok: Type.Boolean(),
+      errors: Type.Array(ZEdiError),
+      warnings: Type.Array(ZEdiError),
+      outcome: Type.Object({
+        status: literals(['imported', 'partly-imported', 'duplicate', 'rejected', 'unsupported']),
+        reason: Type.Optional(Type.String()),
+        manifestId: Type.Optional(Type.String()),
+        stowagePlanId: Type.Optional(Type.String()),
+        events: Type.Optional(
+          Type.Object({
+            accepted: Type.Integer(),
+            duplicates: Type.Integer(),
+            rejected: Type.Integer(),
+            rejections: Type.Array(
+              Type.Object({ eventId: Type.Union([Type.String(), Type.Null()]), code: Type.String(), reason: Type.String() }),
+            ),
+          }),
+        ),
+      }),
+    }),
+  ),
+});
+
 const ZParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false });
 const READERS = rolesOnly('customs-officer', 'risk-analyst', 'agent', 'terminal-operator', 'admin');
 const FILERS = rolesOnly('agent', 'terminal-operator', 'admin');
 const EVENT_SENDERS = rolesOnly('terminal-operator', 'customs-officer', 'admin');
+const EDI_SENDERS = rolesOnly('agent', 'terminal-operator', 'customs-officer', 'admin');
+const EDI_READERS = rolesOnly('agent', 'terminal-operator', 'customs-officer', 'risk-analyst', 'admin');
 
 const notFound = (what: 'manifest' | 'container', id: string) =>
   new AppError(
@@ -441,6 +490,28 @@ export const cargoRoutes = (app: FastifyInstance, deps: { db: Db; clock: Clock }
     },
   );
 
+  app.get(
+    '/api/v1/containers/:id/iftsta',
+    {
+      config: { access: READERS },
+      schema: {
+        tags,
+        summary: "The box visit's statuses as one UN/EDIFACT IFTSTA interchange (D:00B), for subscribers' systems",
+        params: ZParams,
+        produces: ['application/edifact'],
+        response: { 200: Type.String(), 404: ZError },
+      },
+    },
+    async (req, reply) => {
+      const { id } = req.params as { id: string };
+      const principal = requirePrincipal(req);
+      if ((await findContainer(deps.db, principal, id)) === undefined) {
+        throw notFound('container', id);
+      }
+      return reply.type('application/edifact').send(await containerIftsta(deps.db, deps.clock, principal, id));
+    },
+  );
+
   app.post(
     '/api/v1/container-events',
     {
@@ -464,5 +535,94 @@ export const cargoRoutes = (app: FastifyInstance, deps: { db: Db; clock: Clock }
       },
     },
     async (req) => ingestContainerEvents(deps, requirePrincipal(req), (req.body as { events: unknown[] }).events),
+  );
+
+  // EDIFACT arrives as a raw body; the parser lives in its own scope so no other route takes these types.
+  void app.register((scope, _opts, done) => {
+    for (const type of ['application/edifact', 'application/octet-stream', 'text/plain']) {
+      scope.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: MAX_EDIFACT_BYTES }, (_req, body, next) => next(null, body));
+    }
+    scope.post(
+      '/api/v1/edifact/interchanges',
+      {
+        bodyLimit: MAX_EDIFACT_BYTES,
+        config: { access: EDI_SENDERS },
+        schema: {
+          tags,
+          summary:
+            'Upload one UN/EDIFACT interchange (CUSCAR, BAPLIE, COARRI, CODECO, IFTSTA): each message is mapped and imported or rejected with its reason',
+          description: `Raw file as the body (Content-Type application/edifact, text/plain or application/octet-stream), at most ${MAX_EDIFACT_BYTES} bytes. A defective interchange (envelope, counts, syntax) imports nothing; errors name the segment number and tag.`,
+          querystring: Type.Object(
+            {
+              fileName: Type.Optional(Type.String({ maxLength: 200 })),
+              portCallId: Type.Optional(
+                Type.String({
+                  maxLength: 40,
+                  description: 'The call a CUSCAR or BAPLIE belongs to, when vessel and voyage do not name it',
+                }),
+              ),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: ZInterchange, 400: ZError, 413: ZError },
+        },
+      },
+      async (req) => {
+        const q = req.query as { fileName?: string; portCallId?: string };
+        const body = Buffer.isBuffer(req.body) ? req.body : Buffer.from(typeof req.body === 'string' ? req.body : '');
+        return importInterchange(deps, requirePrincipal(req), {
+          bytes: body,
+          fileName: q.fileName ?? null,
+          portCallId: q.portCallId ?? null,
+        });
+      },
+    );
+    done();
+  });
+
+  app.get(
+    '/api/v1/edifact/interchanges',
+    {
+      config: { access: EDI_READERS },
+      schema: {
+        tags,
+        summary: "EDIFACT interchanges received (your organisation's; customs its district's), newest first, with each message's outcome",
+        querystring: Type.Object({ ...ZPageQuery }, { additionalProperties: false }),
+        response: { 200: ZPage(ZInterchange), 400: ZError },
+      },
+    },
+    async (req) => {
+      const q = req.query as { limit?: number; cursor?: string };
+      const limit = q.limit ?? DEFAULT_PAGE_SIZE;
+      const after = afterOf(q.cursor);
+      const rows = await listInterchanges(
+        deps.db,
+        requirePrincipal(req),
+        limit,
+        after === undefined ? undefined : { at: new Date(after.at), id: after.id },
+      );
+      return pageOut(rows, limit, (r) => r.receivedAt);
+    },
+  );
+
+  app.get(
+    '/api/v1/edifact/interchanges/:id',
+    {
+      config: { access: EDI_READERS },
+      schema: {
+        tags,
+        summary: 'One EDIFACT interchange received and what became of each message',
+        params: ZParams,
+        response: { 200: ZInterchange, 404: ZError },
+      },
+    },
+    async (req) => {
+      const { id } = req.params as { id: string };
+      const r = await findInterchange(deps.db, requirePrincipal(req), id);
+      if (r === undefined) {
+        throw new AppError('NOT_FOUND', CargoErrorCode.EDIFACT_REJECTED, `No interchange ${id}`);
+      }
+      return r;
+    },
   );
 };
