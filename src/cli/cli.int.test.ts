@@ -7,6 +7,7 @@ import { usingPostgres } from '../../test/db.ts';
 import { openDatabase } from '../db/client.ts';
 
 const HS_FILE = path.resolve(process.cwd(), '../shared/data/reference/harmonized-system.csv');
+const SAMPLES = path.resolve(process.cwd(), '../shared/data/edifact/samples');
 
 let dataDir: string;
 const cli = (...args: string[]): Promise<CliRun> => runCli(args, dataDir);
@@ -100,6 +101,34 @@ describe.skipIf(usingPostgres())('portcluster CLI', () => {
       expect(refused.stderr).toContain('line 3');
       const again = await cli('reference', 'import', 'hs', HS_FILE);
       expect(again.stdout).toMatch(/: 0 inserted, 6939 updated/);
+    },
+    120_000,
+  );
+
+  it.skipIf(!fs.existsSync(SAMPLES))(
+    'imports an EDIFACT file as a user, with per-message results; a defective file exits 1 naming segment and tag',
+    async () => {
+      const user = await cli(
+        'users',
+        'create',
+        '--org',
+        'QQCT',
+        '--role',
+        'terminal-operator',
+        '--username',
+        'qqct-edi',
+        '--password',
+        'a long password',
+      );
+      expect(user.code, user.stderr).toBe(0);
+      const ok = await cli('import', 'edifact', path.join(SAMPLES, 'php-edifact_D95B_BAPLIE.edi'), '--as', 'qqct-edi');
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stdout).toContain('BAPLIE 1907 D:95B: 30 segments, 3 boxes → imported');
+      const bad = await cli('import', 'edifact', path.join(SAMPLES, 'apimeister_d95b_coprar.edi'), '--as', 'qqct-edi');
+      expect(bad.code).toBe(1);
+      expect(bad.stdout).toMatch(/error edi\.[a-z-]+ at segment 29 UNT: .*56/);
+      const missing = await cli('import', 'edifact', path.join(dataDir, 'nope.edi'), '--as', 'qqct-edi');
+      expect(missing.code).toBe(2);
     },
     120_000,
   );

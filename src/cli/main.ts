@@ -13,6 +13,7 @@ import { verifyChain } from '../events/event-log.ts';
 import { importHsCsv } from '../modules/registry/index.ts';
 import { startServer } from '../server.ts';
 import { registerBerthPlan } from './berth-plan.ts';
+import { registerImportEdifact } from './import-edifact.ts';
 import { ensureDemoPortCalls } from '../seed/demo-port-calls.ts';
 import { DEMO_PASSWORD, DEMO_USERS, ensureDemoUsers } from '../seed/demo-users.ts';
 import { DEFAULT_DATASET, loadReferenceData } from '../seed/load-reference-data.ts';
@@ -259,6 +260,13 @@ users
   });
 
 registerBerthPlan(program);
+registerImportEdifact(program, {
+  withDatabase,
+  clock: systemClock,
+  fail: () => {
+    failed = true;
+  },
+});
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

@@ -36,6 +36,8 @@ export interface ImportResult {
   ok: boolean;
   /** Interchange-level errors from the reader (envelope, counts, syntax). */
   errors: MappingError[];
+  /** UNB 0020 when an envelope was read, else null. */
+  controlRef: string | null;
   messages: MappedMessage[];
 }
 
@@ -107,7 +109,7 @@ export function importEdifact(input: string | Buffer): ImportResult {
   const read = readInterchange(input);
   if (read.ok) {
     const messages = mapInterchange(read.interchange, { controlRef: read.interchange.controlRef });
-    return { ok: messages.every((m) => m.ok), errors: [], messages };
+    return { ok: messages.every((m) => m.ok), errors: [], controlRef: read.interchange.controlRef || null, messages };
   }
   const partial = read.partial;
   const messages = partial === undefined ? [] : mapInterchange(partial, { controlRef: partial.controlRef });
@@ -115,6 +117,7 @@ export function importEdifact(input: string | Buffer): ImportResult {
   return {
     ok: false,
     errors: read.errors,
+    controlRef: partial?.controlRef || null,
     messages: messages.map((m) => ({ ...m, ok: false, errors: [...m.errors, rejected] })),
   };
 }

@@ -267,6 +267,22 @@ const statusItems = (records: ContainerStatusRecord[], controlRef: string, messa
     };
   });
 
+const INGEST_CHUNK = 2000;
+
+/** Large COARRI/CODECO messages go in chunks, each its own transaction, so progress can be shown. */
+const ingestInChunks = async (deps: Deps, principal: Principal, items: unknown[], progress: (n: number) => void): Promise<IngestResult> => {
+  const all: IngestResult = { accepted: 0, duplicates: 0, rejected: 0, results: [] };
+  for (let i = 0; i < items.length; i += INGEST_CHUNK) {
+    const r = await ingestContainerEvents(deps, principal, items.slice(i, i + INGEST_CHUNK), 'edifact');
+    all.accepted += r.accepted;
+    all.duplicates += r.duplicates;
+    all.rejected += r.rejected;
+    all.results.push(...r.results.map((x) => ({ ...x, index: x.index + i })));
+    progress(i + INGEST_CHUNK);
+  }
+  return all;
+};
+
 /**
  * Imports one EDIFACT interchange: reads and maps it (src/edi), then hands each sound message to
  * the command it feeds — CUSCAR files an import manifest, BAPLIE stores a stowage plan, COARRI and
@@ -277,6 +293,7 @@ export const importInterchange = async (
   deps: Deps,
   principal: Principal,
   input: { bytes: Buffer; fileName: string | null; portCallId: string | null },
+  onProgress?: (done: number, total: number) => void,
 ): Promise<InterchangeResult> => {
   if (input.bytes.byteLength > MAX_EDIFACT_BYTES) {
     throw new AppError(
@@ -291,8 +308,12 @@ export const importInterchange = async (
   }
   const id = newId('interchange', deps.clock.now());
   const mapped = importEdifact(input.bytes);
-  const controlRef = /UNB\+[^']*?\+[^']*?\+[^']*?\+[^']*?\+([^'+:]+)/.exec(input.bytes.subarray(0, 2000).toString('latin1'))?.[1] ?? null;
+  const controlRef = mapped.controlRef;
   const messages: MessageResult[] = [];
+  // progress in boxes: the messages' equipment counts (at least one unit per message)
+  const total = mapped.messages.reduce((n, m) => n + Math.max(1, m.equipmentCount), 0);
+  let done = 0;
+  onProgress?.(0, total);
   for (const m of mapped.messages) {
     const { value, kind, ...rest } = m;
     let outcome: MessageOutcome;
@@ -302,11 +323,14 @@ export const importInterchange = async (
       outcome = await importCargoReport(deps, principal, value, input.portCallId);
     } else if (kind === 'stowage') {
       outcome = await importStowage(deps, principal, value, input.portCallId, id);
-    } else if (kind === 'terminal-events') {
-      outcome = eventsOutcome(await ingestContainerEvents(deps, principal, terminalEventItems(value), 'edifact'));
     } else {
-      outcome = eventsOutcome(await ingestContainerEvents(deps, principal, statusItems(value, controlRef ?? id, m.ref), 'edifact'));
+      const items = kind === 'terminal-events' ? terminalEventItems(value) : statusItems(value, controlRef ?? id, m.ref);
+      outcome = eventsOutcome(
+        await ingestInChunks(deps, principal, items, (n) => onProgress?.(done + Math.min(n, m.equipmentCount), total)),
+      );
     }
+    done += Math.max(1, m.equipmentCount);
+    onProgress?.(done, total);
     messages.push({ ...rest, kind, outcome });
   }
   const now = deps.clock.now();

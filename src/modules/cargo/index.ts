@@ -22,3 +22,12 @@ export {
 } from './manifest.commands.ts';
 export { deadlineRulesProblems, MANIFEST_DEADLINES_POLICY, type DeadlineRules } from './manifest-deadlines.ts';
 export { containerFlags, findContainer, findManifest, listContainers, listManifests } from './cargo.queries.ts';
+export {
+  containerIftsta,
+  findInterchange,
+  importInterchange,
+  IFTSTA_STATUS_CODES,
+  listInterchanges,
+  MAX_EDIFACT_BYTES,
+  type InterchangeResult,
+} from './edifact-import.ts';
