@@ -14,6 +14,7 @@ import { importHsCsv } from '../modules/registry/index.ts';
 import { startServer } from '../server.ts';
 import { registerBerthPlan } from './berth-plan.ts';
 import { registerImportEdifact } from './import-edifact.ts';
+import { ensureDemoCargo } from '../seed/demo-cargo.ts';
 import { ensureDemoPortCalls } from '../seed/demo-port-calls.ts';
 import { DEMO_PASSWORD, DEMO_USERS, ensureDemoUsers } from '../seed/demo-users.ts';
 import { DEFAULT_DATASET, loadReferenceData } from '../seed/load-reference-data.ts';
@@ -86,6 +87,10 @@ program
           const filed = await ensureDemoPortCalls({ db: h.db, clock: systemClock });
           if (filed > 0) {
             out(`Filed ${filed} demo port calls (ships due in the next 8–36 hours)`);
+          }
+          const boxes = await ensureDemoCargo({ db: h.db, clock: systemClock });
+          if (boxes > 0) {
+            out(`Filed demo manifests: a ship alongside at Qianwan with ${boxes} import boxes in various stages, and one export manifest`);
           }
         }
       },

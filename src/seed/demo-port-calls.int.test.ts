@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../../test/app.ts';
+import { containerFlags } from '../modules/cargo/index.ts';
+import { ensureDemoCargo } from './demo-cargo.ts';
 import { ensureDemoPortCalls } from './demo-port-calls.ts';
 import { ensureDemoUsers } from './demo-users.ts';
 import { loadReferenceData } from './load-reference-data.ts';
@@ -27,5 +29,26 @@ describe('demo port calls', () => {
     ]);
     const filed = await ctx.db.selectFrom('events').select('aggregate_id').where('type', '=', 'port-call.pre-reported').execute();
     expect(filed.map((e) => e.aggregate_id).sort()).toEqual(calls.map((c) => c.id).sort());
+  });
+});
+
+describe('demo cargo', () => {
+  it('puts a ship alongside with twelve import boxes in various stages and an export manifest, once', async () => {
+    expect(await ensureDemoCargo({ db: ctx.db, clock: ctx.clock })).toBe(12);
+    expect(await ensureDemoCargo({ db: ctx.db, clock: ctx.clock })).toBe(0);
+    const manifests = await ctx.db.selectFrom('manifests').select(['kind', 'late']).orderBy('kind').execute();
+    expect(manifests.map((m) => m.kind)).toEqual(['export-pre-stowage', 'import-original']);
+    const boxes = await ctx.db.selectFrom('containers').selectAll().where('direction', '=', 'import').execute();
+    expect(boxes).toHaveLength(12);
+    const flags = boxes.map(containerFlags);
+    expect(flags.filter((f) => f.discharged)).toHaveLength(12);
+    expect(flags.filter((f) => f.customsReleased)).toHaveLength(8);
+    expect(flags.filter((f) => f.gatedOut)).toHaveLength(4);
+    expect(flags.filter((f) => f.onHold)).toHaveLength(1);
+    const stored = await ctx.db
+      .selectFrom('container_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(12 * 2 + 6 + 4 + 8 + 1);
   });
 });
