@@ -43,15 +43,15 @@ export const withQuery = (path: string, query?: Query): string => {
   return qs === '' ? path : `${path}?${qs}`;
 };
 
-export const api = async <T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> => {
+const send = async <T>(method: string, url: string, body?: { data: BodyInit; type: string }): Promise<T> => {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) {
-    headers['content-type'] = 'application/json';
+    headers['content-type'] = body.type;
   }
   if (token !== null) {
     headers.authorization = `Bearer ${token}`;
   }
-  const res = await fetch(withQuery(path, query), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(url, { method, headers, body: body?.data });
   if (res.status === 204) {
     return undefined as T;
   }
@@ -66,6 +66,13 @@ export const api = async <T>(method: string, path: string, body?: unknown, query
   }
   return json as T;
 };
+
+export const api = <T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> =>
+  send<T>(method, withQuery(path, query), body === undefined ? undefined : { data: JSON.stringify(body), type: 'application/json' });
+
+/** A body sent as is (a file the user picked), with its own content type; the answer is JSON like any other. */
+export const postRaw = <T>(path: string, data: Blob | ArrayBuffer | string, contentType: string, query?: Query): Promise<T> =>
+  send<T>('POST', withQuery(path, query), { data, type: contentType });
 
 export const get = <T>(path: string, query?: Query): Promise<T> => api<T>('GET', path, undefined, query);
 export const post = <T>(path: string, body: unknown): Promise<T> => api<T>('POST', path, body);

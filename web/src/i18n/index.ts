@@ -2,12 +2,14 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { loadLang, type Lang } from '../lib/prefs.ts';
 import enBerthPlan from './locales/en-US/berthPlan.json';
+import enCargo from './locales/en-US/cargo.json';
 import enCommon from './locales/en-US/common.json';
 import enOverview from './locales/en-US/overview.json';
 import enPortCalls from './locales/en-US/portCalls.json';
 import enQuarantine from './locales/en-US/quarantine.json';
 import enRegistry from './locales/en-US/registry.json';
 import zhBerthPlan from './locales/zh-CN/berthPlan.json';
+import zhCargo from './locales/zh-CN/cargo.json';
 import zhCommon from './locales/zh-CN/common.json';
 import zhOverview from './locales/zh-CN/overview.json';
 import zhPortCalls from './locales/zh-CN/portCalls.json';
@@ -16,8 +18,8 @@ import zhRegistry from './locales/zh-CN/registry.json';
 
 /** One catalogue per language, assembled from one file per area of the app (each owns its top-level keys). */
 export const CATALOGUES = {
-  'zh-CN': { ...zhCommon, ...zhRegistry, ...zhOverview, ...zhPortCalls, ...zhQuarantine, ...zhBerthPlan },
-  'en-US': { ...enCommon, ...enRegistry, ...enOverview, ...enPortCalls, ...enQuarantine, ...enBerthPlan },
+  'zh-CN': { ...zhCommon, ...zhRegistry, ...zhOverview, ...zhPortCalls, ...zhQuarantine, ...zhBerthPlan, ...zhCargo },
+  'en-US': { ...enCommon, ...enRegistry, ...enOverview, ...enPortCalls, ...enQuarantine, ...enBerthPlan, ...enCargo },
 } as const;
 
 // Every string goes through here; a key missing in either catalogue fails i18n.test.ts.
