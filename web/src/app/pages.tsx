@@ -5,6 +5,7 @@ import {
   BankOutlined,
   BlockOutlined,
   BorderOuterOutlined,
+  CloudUploadOutlined,
   ClusterOutlined,
   ContainerOutlined,
   DeploymentUnitOutlined,
@@ -152,5 +153,13 @@ export const PAGES: PageDef[] = [
     group: 'integration',
     requires: 'GET /api/v1/api-keys',
     element: lazy(() => import('../pages/ApiKeysPage.tsx')),
+  },
+  {
+    path: '/edifact',
+    labelKey: 'cargo.nav.edifact',
+    icon: <CloudUploadOutlined />,
+    group: 'integration',
+    requires: 'GET /api/v1/edifact/interchanges',
+    element: lazy(() => import('../pages/cargo/EdifactPage.tsx')),
   },
 ];
