@@ -48,6 +48,14 @@ export const FAN_OUT_JOB = 'webhooks.fan-out';
 
 type HashInput = Omit<StoredEvent, 'seq' | 'hash'>;
 
+/**
+ * Takes the chain lock now (appends take it anyway). A transaction that will lock rows another
+ * appender also locks takes it first, so every such writer acquires locks in the same order.
+ */
+export const lockEventChain = async (trx: Tx): Promise<void> => {
+  await sql`select pg_advisory_xact_lock(${EVENT_CHAIN_LOCK_KEY})`.execute(trx);
+};
+
 /** The hash covers every field a reader relies on, so changing any byte of them breaks the chain. */
 export const eventHash = (e: HashInput): string =>
   createHash('sha256')

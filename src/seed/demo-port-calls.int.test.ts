@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../../test/app.ts';
-import { containerFlags } from '../modules/cargo/index.ts';
+import { loadUserPrincipal } from '../auth/authenticate.ts';
+import { containerFlags, listContainers } from '../modules/cargo/index.ts';
 import { ensureDemoCargo } from './demo-cargo.ts';
 import { ensureDemoPortCalls } from './demo-port-calls.ts';
 import { ensureDemoUsers } from './demo-users.ts';
@@ -45,6 +46,19 @@ describe('demo cargo', () => {
     expect(flags.filter((f) => f.customsReleased)).toHaveLength(8);
     expect(flags.filter((f) => f.gatedOut)).toHaveLength(4);
     expect(flags.filter((f) => f.onHold)).toHaveLength(1);
+    const officer = await ctx.db.selectFrom('users').select('id').where('username', '=', 'officer').executeTakeFirstOrThrow();
+    const principal = await loadUserPrincipal(ctx.db, officer.id);
+    if (principal === null) {
+      throw new Error('no officer');
+    }
+    for (const [flag, n] of [
+      ['on-hold', 1],
+      ['customs-released', 8],
+      ['gated-out', 4],
+      ['discharged', 12],
+    ] as const) {
+      expect((await listContainers(ctx.db, principal, { flag, limit: 100 })).length, flag).toBe(n);
+    }
     const stored = await ctx.db
       .selectFrom('container_events')
       .select((eb) => eb.fn.countAll<number>().as('n'))

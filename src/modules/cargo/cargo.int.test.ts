@@ -368,6 +368,38 @@ describe('terminal events', () => {
     expect((list.body.items as { id: string }[]).map((m) => m.id)).not.toContain(extra.body.id);
   });
 
+  it('takes concurrent batches with overlapping ids and a concurrent amendment: every id once, no request fails', async () => {
+    const before = await count('container_events');
+    const batch = (from: number) => ({
+      events: Array.from({ length: 300 }, (_, i) => ({
+        eventId: `CONC-${from + i}`,
+        kind: 'yard-move',
+        containerNumber: [BOX1, BOX2, BOX3][(from + i) % 3],
+        occurredAt: new Date(Date.parse('2026-11-01T00:00:00Z') + (from + i) * 1000).toISOString(),
+      })),
+    });
+    const current = (await call('a-agent', 'GET', `/api/v1/manifests/${manifestId}`)).body as {
+      version: number;
+      document: Record<string, unknown>;
+    };
+    const results = await Promise.all([
+      call('a-terminal-operator', 'POST', '/api/v1/container-events', batch(0)),
+      call('a-terminal-operator', 'POST', '/api/v1/container-events', batch(200)),
+      call('a-terminal-operator', 'POST', '/api/v1/container-events', batch(400)),
+      call('a-agent', 'POST', `/api/v1/manifests/${manifestId}/amendments`, {
+        expectedVersion: current.version,
+        reason: 'seal corrected',
+        ...current.document,
+      }),
+      call('a-terminal-operator', 'POST', '/api/v1/container-events', batch(100)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    const ingests = [results[0], results[1], results[2], results[4]].map((r) => r?.body as { accepted: number; duplicates: number });
+    expect(ingests.reduce((n, r) => n + r.accepted, 0)).toBe(700);
+    expect(ingests.reduce((n, r) => n + r.duplicates, 0)).toBe(500);
+    expect(await count('container_events')).toBe(before + 700);
+  });
+
   it('leaves the audit chain intact', async () => {
     expect(await verifyChain(ctx.db)).toMatchObject({ ok: true });
   });

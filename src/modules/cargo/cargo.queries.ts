@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable, type SqlBool } from 'kysely';
 import type { Principal } from '../../auth/principal.ts';
 import { eventsVisibleTo, visibleTo } from '../../auth/scope.ts';
 import type { ContainersTable, ManifestsTable } from '../../db/schema.ts';
@@ -233,7 +233,14 @@ export const listContainers = async (
   if (f.bill !== undefined) {
     q = q.where('containers.bill_numbers', '@>', [f.bill] as never);
   }
-  if (f.flag !== undefined && f.flag in CONTAINER_FLAG_FILTERS) {
+  if (f.flag === 'on-hold' || f.flag === 'customs-released') {
+    // the same rule as containerFlags: a hold counts when later than any lift or release
+    const held = sql<SqlBool>`containers.customs_hold_at > greatest(coalesce(containers.customs_hold_lifted_at, '-infinity'::timestamptz), coalesce(containers.customs_released_at, '-infinity'::timestamptz))`;
+    q =
+      f.flag === 'on-hold'
+        ? q.where(held)
+        : q.where('containers.customs_released_at', 'is not', null).where(sql<SqlBool>`not coalesce(${held}, false)`);
+  } else if (f.flag !== undefined && f.flag in CONTAINER_FLAG_FILTERS) {
     q = q.where(`containers.${CONTAINER_FLAG_FILTERS[f.flag as keyof typeof CONTAINER_FLAG_FILTERS]}`, 'is not', null);
   }
   if (f.after !== undefined) {
@@ -250,7 +257,7 @@ export const listContainers = async (
     .orderBy('containers.id', 'desc')
     .limit(f.limit + 1)
     .execute();
-  return rows.map(presentContainer).filter((c) => f.flag !== 'on-hold' || c.flags.onHold);
+  return rows.map(presentContainer);
 };
 
 export const findContainer = async (db: DbOrTx, principal: Principal, id: string): Promise<ContainerView | undefined> => {

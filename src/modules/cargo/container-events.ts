@@ -8,7 +8,7 @@ import type { Clock } from '../../core/clock.ts';
 import { newId } from '../../core/ids.ts';
 import type { DbOrTx } from '../../db/tx.ts';
 import { inTransaction } from '../../db/tx.ts';
-import { appendEvents, type NewEvent } from '../../events/event-log.ts';
+import { appendEvents, lockEventChain, type NewEvent } from '../../events/event-log.ts';
 import { CargoErrorCode } from './cargo.errors.ts';
 
 /**
@@ -338,6 +338,9 @@ export const ingestContainerEvents = async (
           if (toInsert.length === 0) {
             return;
           }
+          // Chain lock before the first row lock (the foreign-key check locks the boxes): manifest
+          // amendments lock boxes too, and take the chain lock first, so neither can deadlock.
+          await lockEventChain(trx);
           const inserted = await sql<{ id: string }>`
       insert into container_events (id, container_id, sender_org_id, sender_event_id, content_hash, kind, occurred_at,
                                     recorded_at, location, details, source)
@@ -351,14 +354,35 @@ export const ingestContainerEvents = async (
       on conflict (sender_org_id, sender_event_id) do nothing
       returning id`.execute(trx);
           const insertedIds = new Set(inserted.rows.map((r) => r.id));
-          // A concurrent batch may have taken some of these ids between our read and our insert.
-          const written = toInsert.filter((x) => {
-            if (insertedIds.has(x.id)) {
-              return true;
-            }
-            results[x.v.index] = { index: x.v.index, eventId: x.v.eventId, status: 'duplicate', containerId: x.visit.id };
-            return false;
-          });
+          // A concurrent batch may have taken some of these ids between our read and our insert:
+          // told apart like any resend, by the content the winner stored.
+          const lost = toInsert.filter((x) => !insertedIds.has(x.id));
+          const winners =
+            lost.length === 0
+              ? new Map<string, string>()
+              : new Map(
+                  (
+                    await sql<{ sender_event_id: string; content_hash: string }>`
+                      select sender_event_id, content_hash from container_events
+                      where sender_org_id = ${principal.orgId} and sender_event_id = any(${lost.map((x) => x.v.eventId)}::text[])`.execute(
+                      trx,
+                    )
+                  ).rows.map((r) => [r.sender_event_id, r.content_hash]),
+                );
+          for (const x of lost) {
+            results[x.v.index] =
+              winners.get(x.v.eventId) === x.v.hash
+                ? { index: x.v.index, eventId: x.v.eventId, status: 'duplicate', containerId: x.visit.id }
+                : {
+                    index: x.v.index,
+                    eventId: x.v.eventId,
+                    status: 'rejected',
+                    code: CargoErrorCode.EVENT_ID_REUSED,
+                    path: `/events/${x.v.index}/eventId`,
+                    reason: `event id ${x.v.eventId} was received at the same time with other content`,
+                  };
+          }
+          const written = toInsert.filter((x) => insertedIds.has(x.id));
           const actor = actorOf(principal);
           const audit: NewEvent[] = written.map(({ v, visit, id }) => ({
             type: CONTAINER_EVENT_KINDS[v.kind].eventType,

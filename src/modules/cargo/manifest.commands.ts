@@ -7,7 +7,7 @@ import { validateContainerNumber, validateHsCodeFormat, validateUnLocode } from 
 import { AppError, type ErrorDetail } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { inTransaction, type DbOrTx, type Tx } from '../../db/tx.ts';
-import { appendEvent, appendEvents, type NewEvent } from '../../events/event-log.ts';
+import { appendEvent, appendEvents, lockEventChain, type NewEvent } from '../../events/event-log.ts';
 import { policyInForce } from '../policies/index.ts';
 import { findCall, type PortCallRow } from '../port-calls/index.ts';
 import { CargoErrorCode } from './cargo.errors.ts';
@@ -384,6 +384,8 @@ export const fileManifest = async ({ db, clock }: Deps, principal: Principal, in
 };
 
 const lockManifest = async (trx: Tx, principal: Principal, id: string) => {
+  // boxes are locked below: the chain lock first, as the event ingest does
+  await lockEventChain(trx);
   const row = await trx.selectFrom('manifests').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   if (row === undefined || (row.filer_org_id !== principal.orgId && principal.role !== 'admin')) {
     throw new AppError('NOT_FOUND', CargoErrorCode.MANIFEST_NOT_FOUND, `No manifest ${id} of yours`);
