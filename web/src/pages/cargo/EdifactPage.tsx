@@ -1,6 +1,6 @@
 import { CheckCircleOutlined, CloseCircleOutlined, InboxOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Empty, Flex, Skeleton, Spin, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Empty, Flex, Select, Skeleton, Spin, Table, Tag, Typography, Upload } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +10,7 @@ import { useSession } from '../../auth/session.tsx';
 import { DataTable, type DataColumn } from '../../components/DataTable.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { usePrefs } from '../../lib/prefs-context.tsx';
-import { fetchInterchange, fetchInterchangesPage, uploadInterchange } from './api.ts';
+import { fetchInterchange, fetchInterchangesPage, fetchRecentCalls, uploadInterchange } from './api.ts';
 import { formatBytes, messageStatus, STATUS_COLORS, uploadSummary } from './model.ts';
 import { EDIFACT_MAX_BYTES, type EdiIssue, type EdiMessageResult, type EdiRejection, type Interchange } from './types.ts';
 
@@ -220,6 +220,9 @@ const EdifactPage = () => {
   const [failure, setFailure] = useState<{ fileName: string; text: string } | null>(null);
   const [uploaded, setUploaded] = useState<Interchange | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [portCallId, setPortCallId] = useState<string | undefined>(undefined);
+  const canListCalls = can('GET /api/v1/port-calls');
+  const callsQ = useQuery({ queryKey: ['edifact', 'calls'], queryFn: fetchRecentCalls, enabled: canListCalls && can(UPLOAD_ROUTE) });
 
   const selectedQ = useQuery({
     queryKey: ['edifact', 'interchange', selectedId],
@@ -240,7 +243,7 @@ const EdifactPage = () => {
     setSending(file.name);
     try {
       const bytes = await file.arrayBuffer();
-      const result = await uploadInterchange(new Blob([bytes]), file.name);
+      const result = await uploadInterchange(new Blob([bytes]), file.name, portCallId);
       setUploaded(result);
       setSelectedId(result.id);
       void message.success(t('cargo.edi.uploaded', { file: file.name }));
@@ -296,7 +299,30 @@ const EdifactPage = () => {
   return (
     <Flex vertical gap={16} data-testid="edifact-page">
       {can(UPLOAD_ROUTE) && (
-        <Card title={t('cargo.edi.uploadTitle')} size="small">
+        <Card
+          title={t('cargo.edi.uploadTitle')}
+          size="small"
+          extra={
+            canListCalls && (
+              <Select<string>
+                allowClear
+                showSearch={{ optionFilterProp: 'label' }}
+                placeholder={t('cargo.edi.callPlaceholder')}
+                aria-label={t('cargo.edi.callPlaceholder')}
+                value={portCallId}
+                onChange={(v) => setPortCallId(v)}
+                loading={callsQ.isLoading}
+                style={{ width: 320 }}
+                popupMatchSelectWidth={false}
+                data-testid="edi-port-call"
+                options={(callsQ.data ?? []).map((c) => ({
+                  value: c.id,
+                  label: `${c.vessel.name} · ${c.voyage} · ${c.portLocode}`,
+                }))}
+              />
+            )
+          }
+        >
           <div data-testid="edi-upload">
             <Spin spinning={sending !== null} description={sending === null ? undefined : t('cargo.edi.sending', { file: sending })}>
               <Upload.Dragger

@@ -1,5 +1,6 @@
 import { get, postRaw, type Page } from '../../api/client.ts';
 import { cursorPager } from '../port-calls/model.ts';
+import type { PortCall } from '../port-calls/types.ts';
 import type { Container, ContainerDetail, Interchange, ManifestDetail, ManifestDocument, ManifestSummary } from './types.ts';
 
 const enc = encodeURIComponent;
@@ -24,9 +25,15 @@ export const fetchContainer = (id: string): Promise<ContainerDetail> => get<Cont
 export const fetchCallContainers = async (portCallId: string): Promise<Container[]> =>
   (await get<Page<Container>>('/api/v1/containers', { portCallId, limit: 500 })).items;
 
-/** Sends the file as the user chose it: the server reads the EDIFACT bytes itself (UNA, character set). */
-export const uploadInterchange = (file: Blob, fileName: string): Promise<Interchange> =>
-  postRaw<Interchange>('/api/v1/edifact/interchanges', file, 'application/edifact', { fileName });
+/**
+ * Sends the file as the user chose it: the server reads the EDIFACT bytes itself (UNA, character
+ * set). portCallId names the call a CUSCAR or BAPLIE belongs to when its vessel and voyage do not.
+ */
+export const uploadInterchange = (file: Blob, fileName: string, portCallId?: string): Promise<Interchange> =>
+  postRaw<Interchange>('/api/v1/edifact/interchanges', file, 'application/edifact', { fileName, portCallId });
+
+/** Calls the user may see, newest ETA first as the board lists them, for the upload's optional call. */
+export const fetchRecentCalls = async (): Promise<PortCall[]> => (await get<Page<PortCall>>('/api/v1/port-calls', { limit: 200 })).items;
 
 export const fetchInterchangesPage = cursorPager<Interchange>((query, limit, cursor) =>
   get<Page<Interchange>>('/api/v1/edifact/interchanges', { ...query, limit, cursor }),
