@@ -181,6 +181,31 @@ describe('EDIFACT into the cargo chain', () => {
     expect(back.messages[0]?.value).toEqual(expected);
   });
 
+  it("rejects a truncated file with the reader's reason and imports none of it", async () => {
+    const text = fs.readFileSync(path.join(FIXTURES, 'codeco-gate-out.edi'), 'latin1');
+    const before = await ctx.db
+      .selectFrom('container_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/edifact/interchanges?fileName=cut.edi',
+      headers: { authorization: `Bearer ${tokens['a-terminal-operator'] ?? ''}`, 'content-type': 'application/edifact' },
+      payload: text.slice(0, Math.floor(text.length / 2)),
+    });
+    const body = res.json() as Upload['body'];
+    expect(res.statusCode).toBe(200);
+    expect(body.ok).toBe(false);
+    expect(body.errors.length).toBeGreaterThan(0);
+    expect(body.errors.map((e) => e.message).join(' ')).toMatch(/UNT|UNZ|end/);
+    expect(body.messages.every((m) => (m.outcome as { status: string }).status !== 'imported')).toBe(true);
+    const after = await ctx.db
+      .selectFrom('container_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+
   it('refuses an upload over the size limit with 413 and an empty one with 400, storing nothing', async () => {
     const big = await ctx.app.inject({
       method: 'POST',
