@@ -82,47 +82,11 @@ export const eventHash = (e: HashInput): string =>
  * records, so neither exists without the other.
  */
 export const appendEvent = async (trx: Tx, clock: Clock, e: NewEvent): Promise<StoredEvent> => {
-  await sql`select pg_advisory_xact_lock(${EVENT_CHAIN_LOCK_KEY})`.execute(trx);
-  const last = await trx.selectFrom('events').select(['hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const occurredAt = e.occurredAt ?? clock.now();
-  // Round-trip the payload through JSON so the hash is over exactly what jsonb stores.
-  const payload = JSON.parse(JSON.stringify(e.payload)) as unknown;
-  const base: HashInput = {
-    id: newId('event', occurredAt),
-    type: e.type,
-    aggregateType: e.aggregateType,
-    aggregateId: e.aggregateId,
-    orgIds: [...new Set(e.orgIds ?? [])].sort(),
-    districtCode: e.districtCode ?? null,
-    actorType: e.actor.type,
-    actorId: e.actor.id,
-    occurredAt,
-    payload,
-    prevHash: last?.hash ?? GENESIS_HASH,
-  };
-  const hash = eventHash(base);
-  const row = await trx
-    .insertInto('events')
-    .values({
-      id: base.id,
-      type: base.type,
-      aggregate_type: base.aggregateType,
-      aggregate_id: base.aggregateId,
-      org_ids: base.orgIds,
-      district_code: base.districtCode,
-      actor_type: base.actorType,
-      actor_id: base.actorId,
-      occurred_at: occurredAt,
-      recorded_at: clock.now(),
-      payload: JSON.stringify(payload),
-      prev_hash: base.prevHash,
-      hash,
-    })
-    .returning(['seq'])
-    .executeTakeFirstOrThrow();
-  await trx.insertInto('outbox').values({ event_seq: row.seq, created_at: clock.now() }).execute();
-  await enqueueJob(trx, clock, { name: FAN_OUT_JOB, payload: {}, dedupeKey: FAN_OUT_JOB });
-  return { ...base, seq: row.seq, hash };
+  const [stored] = await appendEvents(trx, clock, [e]);
+  if (stored === undefined) {
+    throw new Error('appendEvents returned no event for one given');
+  }
+  return stored;
 };
 
 /**
@@ -130,7 +94,7 @@ export const appendEvent = async (trx: Tx, clock: Clock, e: NewEvent): Promise<S
  * chain head, hashes computed here in order, then one statement each for events and outbox. Seq
  * numbers are reserved first and written explicitly so the chain order is the hash order.
  */
-export const appendEvents = async (trx: Tx, clock: Clock, list: NewEvent[]): Promise<{ seq: number; id: string }[]> => {
+export const appendEvents = async (trx: Tx, clock: Clock, list: NewEvent[]): Promise<StoredEvent[]> => {
   if (list.length === 0) {
     return [];
   }
@@ -142,6 +106,7 @@ export const appendEvents = async (trx: Tx, clock: Clock, list: NewEvent[]): Pro
   const seqs = reserved.rows.map((r) => Number(r.s)).sort((a, b) => a - b);
   const recordedAt = clock.now();
   let prevHash = last?.hash ?? GENESIS_HASH;
+  const stored: StoredEvent[] = [];
   const cols = {
     seq: [] as number[],
     id: [] as string[],
@@ -187,6 +152,7 @@ export const appendEvents = async (trx: Tx, clock: Clock, list: NewEvent[]): Pro
     cols.payload.push(payloadText);
     cols.prevHash.push(prevHash);
     cols.hash.push(hash);
+    stored.push({ ...base, seq: seqs[i] as number, hash });
     prevHash = hash;
   });
   await sql`
@@ -203,7 +169,7 @@ export const appendEvents = async (trx: Tx, clock: Clock, list: NewEvent[]): Pro
   await sql`insert into outbox (event_seq, created_at)
             select s, ${recordedAt.toISOString()}::timestamptz from unnest(${cols.seq}::int8[]) as s`.execute(trx);
   await enqueueJob(trx, clock, { name: FAN_OUT_JOB, payload: {}, dedupeKey: FAN_OUT_JOB });
-  return cols.seq.map((seq, i) => ({ seq, id: cols.id[i] as string }));
+  return stored;
 };
 
 /** A PostgreSQL array literal of texts, for passing arrays of arrays through unnest. */
