@@ -48,32 +48,24 @@ export const FAN_OUT_JOB = 'webhooks.fan-out';
 
 type HashInput = Omit<StoredEvent, 'seq' | 'hash'>;
 
-/**
- * Takes the chain lock now (appends take it anyway). A transaction that will lock rows another
- * appender also locks takes it first, so every such writer acquires locks in the same order.
- */
-export const lockEventChain = async (trx: Tx): Promise<void> => {
-  await sql`select pg_advisory_xact_lock(${EVENT_CHAIN_LOCK_KEY})`.execute(trx);
-};
+/** What the hash covers: every field a reader relies on, so changing any byte of them breaks the chain. */
+const hashDocument = (e: HashInput) => ({
+  id: e.id,
+  type: e.type,
+  aggregateType: e.aggregateType,
+  aggregateId: e.aggregateId,
+  orgIds: e.orgIds,
+  districtCode: e.districtCode,
+  actorType: e.actorType,
+  actorId: e.actorId,
+  occurredAt: e.occurredAt.toISOString(),
+  payload: e.payload,
+  prevHash: e.prevHash,
+});
 
-/** The hash covers every field a reader relies on, so changing any byte of them breaks the chain. */
 export const eventHash = (e: HashInput): string =>
   createHash('sha256')
-    .update(
-      canonicalJson({
-        id: e.id,
-        type: e.type,
-        aggregateType: e.aggregateType,
-        aggregateId: e.aggregateId,
-        orgIds: e.orgIds,
-        districtCode: e.districtCode,
-        actorType: e.actorType,
-        actorId: e.actorId,
-        occurredAt: e.occurredAt.toISOString(),
-        payload: e.payload,
-        prevHash: e.prevHash,
-      }),
-    )
+    .update(canonicalJson(hashDocument(e)))
     .digest('hex');
 
 /**
@@ -90,40 +82,20 @@ export const appendEvent = async (trx: Tx, clock: Clock, e: NewEvent): Promise<S
 };
 
 /**
- * Appends many events in one go (the high-volume ingest path): one chain lock, one read of the
- * chain head, hashes computed here in order, then one statement each for events and outbox. Seq
- * numbers are reserved first and written explicitly so the chain order is the hash order.
+ * Appends many events in one go (the high-volume ingest path). Everything of each event but its
+ * link to the previous one — ids, canonical JSON, parameter arrays — is prepared before the chain
+ * lock; under the lock: one statement reads the chain head and reserves the seq range, the hashes
+ * are chained (one SHA-256 each), one statement writes events and outbox. Seqs are written
+ * explicitly so the chain order is the hash order.
  */
 export const appendEvents = async (trx: Tx, clock: Clock, list: NewEvent[]): Promise<StoredEvent[]> => {
   if (list.length === 0) {
     return [];
   }
-  await sql`select pg_advisory_xact_lock(${EVENT_CHAIN_LOCK_KEY})`.execute(trx);
-  const last = await trx.selectFrom('events').select(['hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const reserved = await sql<{ s: number }>`select nextval('events_seq_seq') as s from generate_series(1, ${list.length}::int)`.execute(
-    trx,
-  );
-  const seqs = reserved.rows.map((r) => Number(r.s)).sort((a, b) => a - b);
   const recordedAt = clock.now();
-  let prevHash = last?.hash ?? GENESIS_HASH;
-  const stored: StoredEvent[] = [];
-  const cols = {
-    seq: [] as number[],
-    id: [] as string[],
-    type: [] as string[],
-    aggregateType: [] as string[],
-    aggregateId: [] as string[],
-    orgIds: [] as string[],
-    district: [] as (string | null)[],
-    actorType: [] as string[],
-    actorId: [] as (string | null)[],
-    occurredAt: [] as string[],
-    payload: [] as string[],
-    prevHash: [] as string[],
-    hash: [] as string[],
-  };
-  list.forEach((e, i) => {
+  const prepared = list.map((e) => {
     const occurredAt = e.occurredAt ?? recordedAt;
+    // Round-trip the payload through JSON so the hash is over exactly what jsonb stores.
     const payloadText = JSON.stringify(e.payload);
     const base: HashInput = {
       id: newId('event', occurredAt),
@@ -136,40 +108,73 @@ export const appendEvents = async (trx: Tx, clock: Clock, list: NewEvent[]): Pro
       actorId: e.actor.id,
       occurredAt,
       payload: JSON.parse(payloadText) as unknown,
-      prevHash,
+      prevHash: '',
     };
-    const hash = eventHash(base);
-    cols.seq.push(seqs[i] as number);
-    cols.id.push(base.id);
-    cols.type.push(base.type);
-    cols.aggregateType.push(base.aggregateType);
-    cols.aggregateId.push(base.aggregateId);
-    cols.orgIds.push(pgTextArray(base.orgIds));
-    cols.district.push(base.districtCode);
-    cols.actorType.push(base.actorType);
-    cols.actorId.push(base.actorId);
-    cols.occurredAt.push(occurredAt.toISOString());
-    cols.payload.push(payloadText);
-    cols.prevHash.push(prevHash);
-    cols.hash.push(hash);
-    stored.push({ ...base, seq: seqs[i] as number, hash });
+    return { base, payloadText, parts: hashParts(base) };
+  });
+  const cols = {
+    id: prepared.map((p) => p.base.id),
+    type: prepared.map((p) => p.base.type),
+    aggregateType: prepared.map((p) => p.base.aggregateType),
+    aggregateId: prepared.map((p) => p.base.aggregateId),
+    orgIds: prepared.map((p) => pgTextArray(p.base.orgIds)),
+    district: prepared.map((p) => p.base.districtCode),
+    actorType: prepared.map((p) => p.base.actorType),
+    actorId: prepared.map((p) => p.base.actorId),
+    occurredAt: prepared.map((p) => p.base.occurredAt.toISOString()),
+    payload: prepared.map((p) => p.payloadText),
+  };
+  const n = list.length;
+  await sql`select pg_advisory_xact_lock(${EVENT_CHAIN_LOCK_KEY})`.execute(trx);
+  // Every append holds the chain lock, so nothing else takes seqs between nextval and setval.
+  const head = await sql<{ last: string | null; first: number }>`
+    select (select hash from events order by seq desc limit 1) as last,
+           setval('events_seq_seq', nextval('events_seq_seq') + ${n - 1}::int8, true) - ${n - 1}::int8 as first`.execute(trx);
+  const first = Number(head.rows[0]?.first);
+  let prevHash = head.rows[0]?.last ?? GENESIS_HASH;
+  const seqs: number[] = [];
+  const prevHashes: string[] = [];
+  const hashes: string[] = [];
+  const stored: StoredEvent[] = prepared.map((p, i) => {
+    const hash = createHash('sha256').update(p.parts.head).update(JSON.stringify(prevHash)).update(p.parts.tail).digest('hex');
+    const event = { ...p.base, prevHash, seq: first + i, hash };
+    seqs.push(first + i);
+    prevHashes.push(prevHash);
+    hashes.push(hash);
     prevHash = hash;
+    return event;
   });
   await sql`
-    insert into events (seq, id, type, aggregate_type, aggregate_id, org_ids, district_code, actor_type, actor_id,
-                        occurred_at, recorded_at, payload, prev_hash, hash)
-    select t.seq, t.id, t.type, t.aggregate_type, t.aggregate_id, t.org_ids::text[], t.district_code, t.actor_type, t.actor_id,
-           t.occurred_at, ${recordedAt.toISOString()}::timestamptz, t.payload::jsonb, t.prev_hash, t.hash
-    from unnest(${cols.seq}::int8[], ${cols.id}::text[], ${cols.type}::text[], ${cols.aggregateType}::text[],
-                ${cols.aggregateId}::text[], ${cols.orgIds}::text[], ${cols.district}::text[], ${cols.actorType}::text[],
-                ${cols.actorId}::text[], ${cols.occurredAt}::timestamptz[], ${cols.payload}::text[], ${cols.prevHash}::text[],
-                ${cols.hash}::text[])
-      as t(seq, id, type, aggregate_type, aggregate_id, org_ids, district_code, actor_type, actor_id, occurred_at, payload,
-           prev_hash, hash)`.execute(trx);
-  await sql`insert into outbox (event_seq, created_at)
-            select s, ${recordedAt.toISOString()}::timestamptz from unnest(${cols.seq}::int8[]) as s`.execute(trx);
+    with written as (
+      insert into events (seq, id, type, aggregate_type, aggregate_id, org_ids, district_code, actor_type, actor_id,
+                          occurred_at, recorded_at, payload, prev_hash, hash)
+      select t.seq, t.id, t.type, t.aggregate_type, t.aggregate_id, t.org_ids::text[], t.district_code, t.actor_type, t.actor_id,
+             t.occurred_at, ${recordedAt.toISOString()}::timestamptz, t.payload::jsonb, t.prev_hash, t.hash
+      from unnest(${seqs}::int8[], ${cols.id}::text[], ${cols.type}::text[], ${cols.aggregateType}::text[],
+                  ${cols.aggregateId}::text[], ${cols.orgIds}::text[], ${cols.district}::text[], ${cols.actorType}::text[],
+                  ${cols.actorId}::text[], ${cols.occurredAt}::timestamptz[], ${cols.payload}::text[], ${prevHashes}::text[],
+                  ${hashes}::text[])
+        as t(seq, id, type, aggregate_type, aggregate_id, org_ids, district_code, actor_type, actor_id, occurred_at, payload,
+             prev_hash, hash)
+      returning seq
+    )
+    insert into outbox (event_seq, created_at) select seq, ${recordedAt.toISOString()}::timestamptz from written`.execute(trx);
   await enqueueJob(trx, clock, { name: FAN_OUT_JOB, payload: {}, dedupeKey: FAN_OUT_JOB });
   return stored;
+};
+
+const PREV_SENTINEL = '\u0000prev-hash\u0000';
+const PREV_SENTINEL_JSON = JSON.stringify(PREV_SENTINEL);
+
+/**
+ * The canonical JSON `eventHash` hashes, split around the prevHash value, so the part that does
+ * not depend on the chain can be built outside the lock. Keys are sorted and only `type` follows
+ * `prevHash`, so the last occurrence of the sentinel is the field (a payload cannot fake it).
+ */
+const hashParts = (base: HashInput): { head: string; tail: string } => {
+  const text = canonicalJson(hashDocument({ ...base, prevHash: PREV_SENTINEL }));
+  const at = text.lastIndexOf(PREV_SENTINEL_JSON);
+  return { head: text.slice(0, at), tail: text.slice(at + PREV_SENTINEL_JSON.length) };
 };
 
 /** A PostgreSQL array literal of texts, for passing arrays of arrays through unnest. */

@@ -8,7 +8,8 @@ import type { Clock } from '../../core/clock.ts';
 import { newId } from '../../core/ids.ts';
 import type { DbOrTx } from '../../db/tx.ts';
 import { inTransaction } from '../../db/tx.ts';
-import { appendEvents, lockEventChain, type NewEvent } from '../../events/event-log.ts';
+import { appendEvents, type NewEvent } from '../../events/event-log.ts';
+import { lockBoxes } from './box-locks.ts';
 import { CargoErrorCode } from './cargo.errors.ts';
 
 /**
@@ -338,9 +339,10 @@ export const ingestContainerEvents = async (
           if (toInsert.length === 0) {
             return;
           }
-          // Chain lock before the first row lock (the foreign-key check locks the boxes): manifest
-          // amendments lock boxes too, and take the chain lock first, so neither can deadlock.
-          await lockEventChain(trx);
+          // One lock order for every writer of boxes: the boxes in id order, then (in appendEvents)
+          // the chain lock, held to commit. Manifest commands do the same, so nothing deadlocks,
+          // and only the audit append is serialised across batches.
+          await lockBoxes(trx, [...new Set(toInsert.map((x) => x.visit.id))], 'no key update');
           const inserted = await sql<{ id: string }>`
       insert into container_events (id, container_id, sender_org_id, sender_event_id, content_hash, kind, occurred_at,
                                     recorded_at, location, details, source)
@@ -383,6 +385,32 @@ export const ingestContainerEvents = async (
                   };
           }
           const written = toInsert.filter((x) => insertedIds.has(x.id));
+          if (written.length === 0) {
+            return;
+          }
+          const flagAggregates = FLAG_COLUMNS.map(
+            (col) =>
+              sql`max(t.occurred_at) filter (where t.kind in (${sql.join(
+                CONTAINER_EVENT_KIND_NAMES.filter((k) => CONTAINER_EVENT_KINDS[k].column === col).map((k) => sql.lit(k)),
+              )})) as ${sql.ref(col)}`,
+          );
+          const flagSets = FLAG_COLUMNS.map((col) => sql`${sql.ref(col)} = greatest(c.${sql.ref(col)}, v.${sql.ref(col)})`);
+          await sql`
+      update containers c set
+        ${sql.join(flagSets)},
+        last_location = case when v.last_at >= coalesce(c.last_event_at, '-infinity'::timestamptz)
+                             then coalesce(v.last_location, c.last_location) else c.last_location end,
+        last_event_at = greatest(c.last_event_at, v.last_at),
+        event_count = c.event_count + v.n
+      from (
+        select t.container_id, ${sql.join(flagAggregates)}, max(t.occurred_at) as last_at, count(*)::int as n,
+               (array_agg(t.location order by t.occurred_at desc))[1] as last_location
+        from unnest(${written.map((x) => x.visit.id)}::text[], ${written.map((x) => x.v.kind)}::text[],
+                    ${written.map((x) => x.v.occurredAt.toISOString())}::timestamptz[], ${written.map((x) => x.v.location)}::text[])
+          as t(container_id, kind, occurred_at, location)
+        group by t.container_id
+      ) v
+      where c.id = v.container_id`.execute(trx);
           const actor = actorOf(principal);
           const audit: NewEvent[] = written.map(({ v, visit, id }) => ({
             type: CONTAINER_EVENT_KINDS[v.kind].eventType,
@@ -411,29 +439,6 @@ export const ingestContainerEvents = async (
             }
             results[v.index] = { index: v.index, eventId: v.eventId, status: 'accepted', containerId: visit.id, eventSeq: seq };
           });
-          const flagAggregates = FLAG_COLUMNS.map(
-            (col) =>
-              sql`max(t.occurred_at) filter (where t.kind in (${sql.join(
-                CONTAINER_EVENT_KIND_NAMES.filter((k) => CONTAINER_EVENT_KINDS[k].column === col).map((k) => sql.lit(k)),
-              )})) as ${sql.ref(col)}`,
-          );
-          const flagSets = FLAG_COLUMNS.map((col) => sql`${sql.ref(col)} = greatest(c.${sql.ref(col)}, v.${sql.ref(col)})`);
-          await sql`
-      update containers c set
-        ${sql.join(flagSets)},
-        last_location = case when v.last_at >= coalesce(c.last_event_at, '-infinity'::timestamptz)
-                             then coalesce(v.last_location, c.last_location) else c.last_location end,
-        last_event_at = greatest(c.last_event_at, v.last_at),
-        event_count = c.event_count + v.n
-      from (
-        select t.container_id, ${sql.join(flagAggregates)}, max(t.occurred_at) as last_at, count(*)::int as n,
-               (array_agg(t.location order by t.occurred_at desc))[1] as last_location
-        from unnest(${written.map((x) => x.visit.id)}::text[], ${written.map((x) => x.v.kind)}::text[],
-                    ${written.map((x) => x.v.occurredAt.toISOString())}::timestamptz[], ${written.map((x) => x.v.location)}::text[])
-          as t(container_id, kind, occurred_at, location)
-        group by t.container_id
-      ) v
-      where c.id = v.container_id`.execute(trx);
         });
   await ingest;
   for (const { index, first } of repeats) {

@@ -7,7 +7,8 @@ import { validateContainerNumber, validateHsCodeFormat, validateUnLocode } from 
 import { AppError, type ErrorDetail } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { inTransaction, type DbOrTx, type Tx } from '../../db/tx.ts';
-import { appendEvent, appendEvents, lockEventChain, type NewEvent } from '../../events/event-log.ts';
+import { appendEvent, appendEvents, type NewEvent } from '../../events/event-log.ts';
+import { lockManifestBoxes } from './box-locks.ts';
 import { policyInForce } from '../policies/index.ts';
 import { findCall, type PortCallRow } from '../port-calls/index.ts';
 import { CargoErrorCode } from './cargo.errors.ts';
@@ -307,6 +308,13 @@ export const fileManifest = async ({ db, clock }: Deps, principal: Principal, in
   const doc = await normalise(db, input);
   return inTransaction(db, async (trx) => {
     const call = await callFor(trx, principal, input.portCallId);
+    // boxes before the chain lock (box-locks.ts)
+    await lockManifestBoxes(trx, {
+      manifestId: null,
+      portCallId: call.id,
+      direction: spec.direction,
+      numbers: doc.equipment.map((e) => e.number),
+    });
     const now = clock.now();
     const clash = await trx
       .selectFrom('manifests')
@@ -384,8 +392,6 @@ export const fileManifest = async ({ db, clock }: Deps, principal: Principal, in
 };
 
 const lockManifest = async (trx: Tx, principal: Principal, id: string) => {
-  // boxes are locked below: the chain lock first, as the event ingest does
-  await lockEventChain(trx);
   const row = await trx.selectFrom('manifests').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   if (row === undefined || (row.filer_org_id !== principal.orgId && principal.role !== 'admin')) {
     throw new AppError('NOT_FOUND', CargoErrorCode.MANIFEST_NOT_FOUND, `No manifest ${id} of yours`);
@@ -434,6 +440,12 @@ export const amendManifest = async (
       );
     }
     const call = await callFor(trx, principal, row.port_call_id);
+    await lockManifestBoxes(trx, {
+      manifestId: id,
+      portCallId: call.id,
+      direction: MANIFEST_KINDS[row.kind as ManifestKind].direction,
+      numbers: doc.equipment.map((e) => e.number),
+    });
     const before = row.document as ManifestDocument;
     const kept = new Set(doc.equipment.map((e) => e.number));
     const dropped = before.equipment.map((e) => e.number).filter((n) => !kept.has(n));
@@ -497,6 +509,12 @@ export const deleteManifest = async (
 ): Promise<{ id: string }> =>
   inTransaction(db, async (trx) => {
     const row = await lockManifest(trx, principal, id);
+    await lockManifestBoxes(trx, {
+      manifestId: id,
+      portCallId: row.port_call_id,
+      direction: MANIFEST_KINDS[row.kind as ManifestKind].direction,
+      numbers: [],
+    });
     const handled = await handledBoxes(trx, id);
     if (handled.length > 0) {
       throw new AppError(
