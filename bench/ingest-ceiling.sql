@@ -1,6 +1,6 @@
 -- Ceiling for bench/ingest.ts: one transaction writes the rows the API writes for one batch of
--- :batch events (container_events, events, outbox, the fan-out job enqueue, the containers flag
--- update), with no application in between. Variables (pgbench -D): batch, lock (1 or 0), region
+-- :batch events (the boxes' share locks, container_events, events, outbox, the fan-out job enqueue;
+-- box flags are read from the events, not updated), with no application in between. Variables (pgbench -D): batch, lock (1 or 0), region
 -- (boxes per client), boxes (rows in bench_boxes). bench_boxes is a lookup of the run's boxes numbered from 0, made by the bench.
 -- Each client writes to its own region of boxes, so the variant without the lock has no row waits.
 \set s (:client_id * :region + random(0, :region - :batch)) % (:boxes - :batch + 1)
@@ -9,6 +9,8 @@ begin;
 select pg_advisory_xact_lock(74290002);
 \endif
 select hash from events order by seq desc limit 1;
+select id from containers where id in (select b.id from bench_boxes b where b.n between :s and :s + :batch - 1)
+order by id for key share;
 insert into container_events (id, container_id, sender_org_id, sender_event_id, content_hash, kind, occurred_at,
                               recorded_at, location, details, source)
 select 'cev_' || gen_random_uuid(), b.id, b.terminal_org_id, 'pgb-' || gen_random_uuid(), md5(g::text) || md5(b.id),
@@ -32,23 +34,4 @@ insert into outbox (event_seq, created_at) select seq, now() from e;
 insert into jobs (id, name, payload, run_at, max_attempts, dedupe_key, created_at, updated_at)
 values ('job_' || gen_random_uuid(), 'webhooks.fan-out', '{}', now(), 10, 'webhooks.fan-out', now(), now())
 on conflict (dedupe_key) where status = 'queued' do nothing;
-update containers c set
-  discharged_at = greatest(c.discharged_at, v.discharged_at),
-  terminal_released_at = greatest(c.terminal_released_at, v.terminal_released_at),
-  gated_out_at = greatest(c.gated_out_at, v.gated_out_at),
-  last_location = case when v.last_at >= coalesce(c.last_event_at, '-infinity'::timestamptz)
-                       then coalesce(v.last_location, c.last_location) else c.last_location end,
-  last_event_at = greatest(c.last_event_at, v.last_at),
-  event_count = c.event_count + v.n
-from (
-  select b.id as container_id,
-         max(now()) filter (where g % 5 = 0) as discharged_at,
-         max(now()) filter (where g % 5 = 3) as terminal_released_at,
-         max(now()) filter (where g % 5 = 4) as gated_out_at,
-         max(now() - interval '2 days' + g * interval '1 second') as last_at, count(*)::int as n,
-         (array_agg('QQCT/Y' || lpad((g % 40)::text, 2, '0') || '-07-3' order by g desc))[1] as last_location
-  from generate_series(0, :batch - 1) g join bench_boxes b on b.n = :s + g
-  group by b.id
-) v
-where c.id = v.container_id;
 commit;

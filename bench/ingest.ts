@@ -468,8 +468,10 @@ const COUNT_SQL = `select
   (select count(*) from events where aggregate_type = 'container' and payload->>'senderEventId' like $1)::int as events,
   (select count(*) from outbox o join events e on e.seq = o.event_seq
     where e.aggregate_type = 'container' and e.payload->>'senderEventId' like $1)::int as outbox,
-  (select coalesce(sum(event_count), 0) from containers where port_call_id = any($2::text[]))::int as flagged,
-  (select count(*) from containers where port_call_id = any($2::text[]) and gated_out_at is not null)::int as gated_out`;
+  (select count(*) from container_events e join containers c on c.id = e.container_id
+    where c.port_call_id = any($2::text[]))::int as flagged,
+  (select count(*) from containers c where c.port_call_id = any($2::text[])
+    and exists (select 1 from container_events e where e.container_id = c.id and e.kind = 'gate-out'))::int as gated_out`;
 type Counts = { container_events: number; events: number; outbox: number; flagged: number; gated_out: number };
 
 const checkCounts = (c: Counts, events: number): void => {

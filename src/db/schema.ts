@@ -576,17 +576,6 @@ export interface ContainersTable {
   gross_kg: number | null;
   manifest_id: string | null;
   bill_numbers: string[];
-  discharged_at: Timestamp | null;
-  loaded_at: Timestamp | null;
-  gated_in_at: Timestamp | null;
-  gated_out_at: Timestamp | null;
-  terminal_released_at: Timestamp | null;
-  customs_released_at: Timestamp | null;
-  customs_hold_at: Timestamp | null;
-  customs_hold_lifted_at: Timestamp | null;
-  last_event_at: Timestamp | null;
-  last_location: string | null;
-  event_count: Generated<number>;
   created_at: Timestamp;
 }
 

@@ -58,9 +58,10 @@ create table bills (
 create index bills_manifest_idx on bills (manifest_id);
 create index bills_number_idx on bills (number);
 
--- One visit of one box: a container number on one port call in one direction. Flags are
--- projections of container_events (timestamps merged with greatest(), so arrival order does not
--- matter); nothing sets them directly.
+-- One visit of one box: a container number on one port call in one direction. Its flags are not
+-- stored: they are read from container_events (latest event time per kind) whenever asked, so
+-- nothing can set them directly, arrival order does not matter, and the write path never updates
+-- a shared row (modules/cargo/cargo.queries.ts).
 create table containers (
   id text primary key,
   number char(11) not null,
@@ -73,17 +74,6 @@ create table containers (
   gross_kg double precision,
   manifest_id text references manifests (id),
   bill_numbers text[] not null default '{}',
-  discharged_at timestamptz,
-  loaded_at timestamptz,
-  gated_in_at timestamptz,
-  gated_out_at timestamptz,
-  terminal_released_at timestamptz,
-  customs_released_at timestamptz,
-  customs_hold_at timestamptz,
-  customs_hold_lifted_at timestamptz,
-  last_event_at timestamptz,
-  last_location text,
-  event_count integer not null default 0,
   created_at timestamptz not null,
   constraint containers_direction_check check (direction in ('import', 'export'))
 );
@@ -107,7 +97,7 @@ create table container_events (
   source text not null,
   constraint container_events_sender_idx unique (sender_org_id, sender_event_id)
 );
-create index container_events_container_idx on container_events (container_id, occurred_at);
+create index container_events_container_idx on container_events (container_id, kind, occurred_at);
 
 -- Stowage plans (BAPLIE) as received: which boxes a vessel carries where.
 create table stowage_plans (

@@ -6,11 +6,11 @@ import type { Tx } from '../../db/tx.ts';
  * events (which takes the chain lock last), so two writers always meet their locks in the same
  * order and cannot deadlock.
  */
-export const lockBoxes = async (trx: Tx, ids: string[], strength: 'update' | 'no key update'): Promise<void> => {
+export const lockBoxes = async (trx: Tx, ids: string[], strength: 'update' | 'key share'): Promise<void> => {
   if (ids.length === 0) {
     return;
   }
-  await sql`select id from containers where id = any(${ids}::text[]) order by id for ${sql.raw(strength === 'update' ? 'update' : 'no key update')}`.execute(
+  await sql`select id from containers where id = any(${ids}::text[]) order by id for ${sql.raw(strength === 'update' ? 'update' : 'key share')}`.execute(
     trx,
   );
 };

@@ -3,10 +3,25 @@ import type { Principal } from '../../auth/principal.ts';
 import { eventsVisibleTo, visibleTo } from '../../auth/scope.ts';
 import type { ContainersTable, ManifestsTable } from '../../db/schema.ts';
 import type { DbOrTx } from '../../db/tx.ts';
+import { CONTAINER_EVENT_KIND_NAMES, CONTAINER_EVENT_KINDS } from './container-events.ts';
 import type { ManifestDocument } from './manifest.commands.ts';
 
 type ManifestRow = Selectable<ManifestsTable>;
-type ContainerRow = Selectable<ContainersTable>;
+/** What the events say about a visit, computed when read (see the containers migration). */
+type Projection = {
+  discharged_at: Date | null;
+  loaded_at: Date | null;
+  gated_in_at: Date | null;
+  gated_out_at: Date | null;
+  terminal_released_at: Date | null;
+  customs_released_at: Date | null;
+  customs_hold_at: Date | null;
+  customs_hold_lifted_at: Date | null;
+  last_event_at: Date | null;
+  last_location: string | null;
+  event_count: number;
+};
+type ContainerRow = Selectable<ContainersTable> & Projection;
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
@@ -197,12 +212,32 @@ export const presentContainer = (r: ContainerRow & { vessel_name: string; voyage
   createdAt: r.created_at.toISOString(),
 });
 
+const FLAG_COLUMNS = [...new Set(CONTAINER_EVENT_KIND_NAMES.flatMap((k) => CONTAINER_EVENT_KINDS[k].column ?? []))];
+
+/** Per flag column, the latest event time of the kinds that set it; plus last event, location and count. */
+const projection = sql<Projection>`(
+  select ${sql.join(
+    FLAG_COLUMNS.map(
+      (col) =>
+        sql`max(e.occurred_at) filter (where e.kind in (${sql.join(
+          CONTAINER_EVENT_KIND_NAMES.filter((k) => CONTAINER_EVENT_KINDS[k].column === col).map((k) => sql.lit(k)),
+        )})) as ${sql.ref(col)}`,
+    ),
+  )},
+         max(e.occurred_at) as last_event_at,
+         (array_agg(e.location order by e.occurred_at desc) filter (where e.location is not null))[1] as last_location,
+         count(*)::int as event_count
+  from container_events e where e.container_id = containers.id)`;
+
 const containersBase = (db: DbOrTx, principal: Principal) =>
   db
     .selectFrom('containers')
     .innerJoin('port_calls', 'port_calls.id', 'containers.port_call_id')
+    // an aggregate without group by: always exactly one row, also for a box without events
+    .innerJoinLateral(projection.as('f'), (join) => join.onTrue())
     .selectAll('containers')
     .select(['port_calls.vessel_name', 'port_calls.voyage', 'port_calls.port_locode'])
+    .selectAll('f')
     .where(visibleTo('containers', principal));
 
 export type ContainerFilter = { number?: string; portCallId?: string; bill?: string; flag?: string };
@@ -235,13 +270,10 @@ export const listContainers = async (
   }
   if (f.flag === 'on-hold' || f.flag === 'customs-released') {
     // the same rule as containerFlags: a hold counts when later than any lift or release
-    const held = sql<SqlBool>`containers.customs_hold_at > greatest(coalesce(containers.customs_hold_lifted_at, '-infinity'::timestamptz), coalesce(containers.customs_released_at, '-infinity'::timestamptz))`;
-    q =
-      f.flag === 'on-hold'
-        ? q.where(held)
-        : q.where('containers.customs_released_at', 'is not', null).where(sql<SqlBool>`not coalesce(${held}, false)`);
+    const held = sql<SqlBool>`f.customs_hold_at > greatest(coalesce(f.customs_hold_lifted_at, '-infinity'::timestamptz), coalesce(f.customs_released_at, '-infinity'::timestamptz))`;
+    q = f.flag === 'on-hold' ? q.where(held) : q.where(sql<SqlBool>`f.customs_released_at is not null and not coalesce(${held}, false)`);
   } else if (f.flag !== undefined && f.flag in CONTAINER_FLAG_FILTERS) {
-    q = q.where(`containers.${CONTAINER_FLAG_FILTERS[f.flag as keyof typeof CONTAINER_FLAG_FILTERS]}`, 'is not', null);
+    q = q.where(sql<SqlBool>`${sql.ref(`f.${CONTAINER_FLAG_FILTERS[f.flag as keyof typeof CONTAINER_FLAG_FILTERS]}`)} is not null`);
   }
   if (f.after !== undefined) {
     const a = f.after;

@@ -15,7 +15,7 @@ import { CargoErrorCode } from './cargo.errors.ts';
 /**
  * What each container event kind means: who may report it, which visit direction it belongs to
  * and which flag timestamp it advances (domain.md §2.4, §16.4). Flags are only ever moved by
- * these events, merged with greatest() so arrival order does not matter.
+ * these events: the latest event time per kind, read when asked, so arrival order does not matter.
  */
 export const CONTAINER_EVENT_KINDS = {
   discharge: { senders: ['terminal'], direction: 'import', column: 'discharged_at', eventType: 'container.discharged' },
@@ -227,8 +227,6 @@ const pickVisit = (visits: Visit[] | undefined, v: Valid): Visit | undefined => 
   return [...pool].sort((a, b) => Number(a.closed) - Number(b.closed) || b.eta.getTime() - a.eta.getTime())[0];
 };
 
-const FLAG_COLUMNS = [...new Set(Object.values(CONTAINER_EVENT_KINDS).flatMap((k) => (k.column === null ? [] : [k.column])))];
-
 /**
  * Terminal (and customs) events for many boxes in one transaction: each event is checked on its
  * own and rejected with its reason without failing the rest; a resend under the same sender event
@@ -293,7 +291,7 @@ export const ingestContainerEvents = async (
                 : sql`(pc.agent_org_id = ${principal.orgId} or pc.terminal_org_ids @> array[${principal.orgId}]::text[])`;
           const visitRows = await sql<Visit>`
       select c.id, c.number, c.port_call_id, c.direction, c.district_code, pc.agent_org_id, pc.terminal_org_ids, pc.eta,
-             (c.gated_out_at is not null or c.loaded_at is not null) as closed
+             exists (select 1 from container_events e where e.container_id = c.id and e.kind in ('gate-out', 'load')) as closed
       from containers c join port_calls pc on pc.id = c.port_call_id
       where c.number = any(${numbers}::text[]) and ${scope}`.execute(trx);
           const byNumber = new Map<string, Visit[]>();
@@ -339,10 +337,10 @@ export const ingestContainerEvents = async (
           if (toInsert.length === 0) {
             return;
           }
-          // One lock order for every writer of boxes: the boxes in id order, then (in appendEvents)
-          // the chain lock, held to commit. Manifest commands do the same, so nothing deadlocks,
-          // and only the audit append is serialised across batches.
-          await lockBoxes(trx, [...new Set(toInsert.map((x) => x.visit.id))], 'no key update');
+          // The event rows' foreign keys share-lock their boxes; taking those locks in id order first
+          // keeps one lock order with the manifest commands (boxes, then the chain lock in
+          // appendEvents). Share locks do not block each other: only the audit append is serial.
+          await lockBoxes(trx, [...new Set(toInsert.map((x) => x.visit.id))], 'key share');
           const inserted = await sql<{ id: string }>`
       insert into container_events (id, container_id, sender_org_id, sender_event_id, content_hash, kind, occurred_at,
                                     recorded_at, location, details, source)
@@ -388,29 +386,6 @@ export const ingestContainerEvents = async (
           if (written.length === 0) {
             return;
           }
-          const flagAggregates = FLAG_COLUMNS.map(
-            (col) =>
-              sql`max(t.occurred_at) filter (where t.kind in (${sql.join(
-                CONTAINER_EVENT_KIND_NAMES.filter((k) => CONTAINER_EVENT_KINDS[k].column === col).map((k) => sql.lit(k)),
-              )})) as ${sql.ref(col)}`,
-          );
-          const flagSets = FLAG_COLUMNS.map((col) => sql`${sql.ref(col)} = greatest(c.${sql.ref(col)}, v.${sql.ref(col)})`);
-          await sql`
-      update containers c set
-        ${sql.join(flagSets)},
-        last_location = case when v.last_at >= coalesce(c.last_event_at, '-infinity'::timestamptz)
-                             then coalesce(v.last_location, c.last_location) else c.last_location end,
-        last_event_at = greatest(c.last_event_at, v.last_at),
-        event_count = c.event_count + v.n
-      from (
-        select t.container_id, ${sql.join(flagAggregates)}, max(t.occurred_at) as last_at, count(*)::int as n,
-               (array_agg(t.location order by t.occurred_at desc))[1] as last_location
-        from unnest(${written.map((x) => x.visit.id)}::text[], ${written.map((x) => x.v.kind)}::text[],
-                    ${written.map((x) => x.v.occurredAt.toISOString())}::timestamptz[], ${written.map((x) => x.v.location)}::text[])
-          as t(container_id, kind, occurred_at, location)
-        group by t.container_id
-      ) v
-      where c.id = v.container_id`.execute(trx);
           const actor = actorOf(principal);
           const audit: NewEvent[] = written.map(({ v, visit, id }) => ({
             type: CONTAINER_EVENT_KINDS[v.kind].eventType,

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import type { Principal } from '../../auth/principal.ts';
 import { actorOf } from '../../auth/principal.ts';
 import type { OrgKind } from '../../auth/roles.ts';
@@ -402,13 +402,13 @@ const lockManifest = async (trx: Tx, principal: Principal, id: string) => {
   return row;
 };
 
+// A box the port has discharged or loaded; a box no event has touched yet.
+const handled = sql<SqlBool>`exists (select 1 from container_events e where e.container_id = containers.id and e.kind in ('discharge', 'load'))`;
+const untouched = sql<SqlBool>`not exists (select 1 from container_events e where e.container_id = containers.id)`;
+
 /** Boxes of a manifest that the port has already handled (discharged or loaded). */
 const handledBoxes = async (trx: Tx, manifestId: string, numbers?: string[]): Promise<string[]> => {
-  let q = trx
-    .selectFrom('containers')
-    .select('number')
-    .where('manifest_id', '=', manifestId)
-    .where((eb) => eb.or([eb('discharged_at', 'is not', null), eb('loaded_at', 'is not', null)]));
+  let q = trx.selectFrom('containers').select('number').where('manifest_id', '=', manifestId).where(handled);
   if (numbers !== undefined) {
     if (numbers.length === 0) {
       return [];
@@ -471,12 +471,7 @@ export const amendManifest = async (
       .execute();
     await replaceBills(trx, id, call, doc);
     if (dropped.length > 0) {
-      await trx
-        .deleteFrom('containers')
-        .where('manifest_id', '=', id)
-        .where('number', 'in', dropped)
-        .where('event_count', '=', 0)
-        .execute();
+      await trx.deleteFrom('containers').where('manifest_id', '=', id).where('number', 'in', dropped).where(untouched).execute();
     }
     const beforeBills = new Set(before.bills.map((b) => b.number));
     const afterBills = new Set(doc.bills.map((b) => b.number));
@@ -531,12 +526,7 @@ export const deleteManifest = async (
       .where('id', '=', id)
       .execute();
     await trx.deleteFrom('bills').where('manifest_id', '=', id).execute();
-    const removed = await trx
-      .deleteFrom('containers')
-      .where('manifest_id', '=', id)
-      .where('event_count', '=', 0)
-      .returning('number')
-      .execute();
+    const removed = await trx.deleteFrom('containers').where('manifest_id', '=', id).where(untouched).returning('number').execute();
     await appendEvent(trx, clock, {
       type: 'manifest.deleted',
       aggregateType: 'manifest',
