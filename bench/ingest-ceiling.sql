@@ -9,7 +9,7 @@ begin;
 select pg_advisory_xact_lock(74290002);
 \endif
 select hash from events order by seq desc limit 1;
-select id from containers where id in (select b.id from bench_boxes b where b.n between :s and :s + :batch - 1)
+select id from containers where id in (select b.id from bench_boxes b where b.n between :s and :s::int + :batch::int - 1)
 order by id for key share;
 insert into container_events (id, container_id, sender_org_id, sender_event_id, content_hash, kind, occurred_at,
                               recorded_at, location, details, source)

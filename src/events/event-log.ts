@@ -5,7 +5,7 @@ import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
 import type { Db } from '../db/client.ts';
 import type { Tx } from '../db/tx.ts';
-import { enqueueJob } from '../jobs/queue.ts';
+import { enqueueJobQuery } from '../jobs/queue.ts';
 
 export type ActorType = 'user' | 'api-key' | 'system' | 'rule';
 export type Actor = { type: ActorType; id: string | null };
@@ -85,7 +85,7 @@ export const appendEvent = async (trx: Tx, clock: Clock, e: NewEvent): Promise<S
  * Appends many events in one go (the high-volume ingest path). Everything of each event but its
  * link to the previous one — ids, canonical JSON, parameter arrays — is prepared before the chain
  * lock; under the lock: one statement reads the chain head and reserves the seq range, the hashes
- * are chained (one SHA-256 each), one statement writes events and outbox. Seqs are written
+ * are chained (one SHA-256 each), one statement writes events, outbox and the fan-out job. Seqs are written
  * explicitly so the chain order is the hash order.
  */
 export const appendEvents = async (trx: Tx, clock: Clock, list: NewEvent[]): Promise<StoredEvent[]> => {
@@ -157,9 +157,9 @@ export const appendEvents = async (trx: Tx, clock: Clock, list: NewEvent[]): Pro
         as t(seq, id, type, aggregate_type, aggregate_id, org_ids, district_code, actor_type, actor_id, occurred_at, payload,
              prev_hash, hash)
       returning seq
-    )
+    ),
+    queued as (${enqueueJobQuery(trx, clock, { name: FAN_OUT_JOB, payload: {}, dedupeKey: FAN_OUT_JOB })})
     insert into outbox (event_seq, created_at) select seq, ${recordedAt.toISOString()}::timestamptz from written`.execute(trx);
-  await enqueueJob(trx, clock, { name: FAN_OUT_JOB, payload: {}, dedupeKey: FAN_OUT_JOB });
   return stored;
 };
 

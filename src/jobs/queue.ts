@@ -17,9 +17,10 @@ export type EnqueueOptions = {
  * Puts a job in the queue. Call it with the transaction of the change that causes the job,
  * so the job exists exactly when the change does (transactional enqueue).
  */
-export const enqueueJob = async (db: DbOrTx, clock: Clock, o: EnqueueOptions): Promise<string | null> => {
+/** The insert that enqueues a job (deduplicated by key), for embedding in a larger statement. */
+export const enqueueJobQuery = (db: DbOrTx, clock: Clock, o: EnqueueOptions) => {
   const now = clock.now();
-  const row = await db
+  return db
     .insertInto('jobs')
     .values({
       id: newId('job', now),
@@ -37,8 +38,11 @@ export const enqueueJob = async (db: DbOrTx, clock: Clock, o: EnqueueOptions): P
         .where(sql<boolean>`status = 'queued'`)
         .doNothing(),
     )
-    .returning(['id'])
-    .executeTakeFirst();
+    .returning(['id']);
+};
+
+export const enqueueJob = async (db: DbOrTx, clock: Clock, o: EnqueueOptions): Promise<string | null> => {
+  const row = await enqueueJobQuery(db, clock, o).executeTakeFirst();
   return row?.id ?? null;
 };
 
