@@ -58,8 +58,9 @@ export const visibleTo = (table: TenantTable, p: Principal): Expression<SqlBool>
     parts.push(sql<SqlBool>`${sql.ref(`${table}.${rule.orgArray}`)} @> array[${p.orgId}]::text[]`);
   }
   if (rule.portCall !== undefined) {
-    const calls = sql<SqlBool>`(port_calls.agent_org_id = ${p.orgId} or port_calls.terminal_org_ids @> array[${p.orgId}]::text[])`;
-    parts.push(sql<SqlBool>`${sql.ref(`${table}.${rule.portCall}`)} in (select port_calls.id from port_calls where ${calls})`);
+    parts.push(
+      sql<SqlBool>`${sql.ref(`${table}.${rule.portCall}`)} in (select port_calls.id from port_calls where ${visibleTo('port_calls', p)})`,
+    );
   }
   if (p.orgKind === 'customs' && p.districtCode !== null) {
     if (rule.customsCode !== undefined) {

@@ -4,6 +4,7 @@ import { canonicalJson } from '../core/canonical-json.ts';
 import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
 import type { Db } from '../db/client.ts';
+import { pgTextArray } from '../db/pg-array.ts';
 import type { Tx } from '../db/tx.ts';
 import { enqueueJobQuery } from '../jobs/queue.ts';
 
@@ -176,9 +177,6 @@ const hashParts = (base: HashInput): { head: string; tail: string } => {
   const at = text.lastIndexOf(PREV_SENTINEL_JSON);
   return { head: text.slice(0, at), tail: text.slice(at + PREV_SENTINEL_JSON.length) };
 };
-
-/** A PostgreSQL array literal of texts, for passing arrays of arrays through unnest. */
-const pgTextArray = (xs: string[]): string => `{${xs.map((x) => `"${x.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 
 type EventRow = {
   seq: number;

@@ -13,10 +13,6 @@ export type EnqueueOptions = {
   dedupeKey?: string;
 };
 
-/**
- * Puts a job in the queue. Call it with the transaction of the change that causes the job,
- * so the job exists exactly when the change does (transactional enqueue).
- */
 /** The insert that enqueues a job (deduplicated by key), for embedding in a larger statement. */
 export const enqueueJobQuery = (db: DbOrTx, clock: Clock, o: EnqueueOptions) => {
   const now = clock.now();
@@ -41,6 +37,10 @@ export const enqueueJobQuery = (db: DbOrTx, clock: Clock, o: EnqueueOptions) => 
     .returning(['id']);
 };
 
+/**
+ * Puts a job in the queue. Call it with the transaction of the change that causes the job,
+ * so the job exists exactly when the change does (transactional enqueue).
+ */
 export const enqueueJob = async (db: DbOrTx, clock: Clock, o: EnqueueOptions): Promise<string | null> => {
   const row = await enqueueJobQuery(db, clock, o).executeTakeFirst();
   return row?.id ?? null;

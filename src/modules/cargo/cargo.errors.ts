@@ -16,4 +16,5 @@ export const CargoErrorCode = {
   MANIFEST_DELETED: 'cargo.manifest-deleted',
   NOT_FILER: 'cargo.not-filer',
   EDIFACT_REJECTED: 'cargo.edifact-rejected',
+  INTERCHANGE_NOT_FOUND: 'cargo.interchange-not-found',
 } as const;

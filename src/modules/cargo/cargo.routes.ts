@@ -620,7 +620,7 @@ export const cargoRoutes = (app: FastifyInstance, deps: { db: Db; clock: Clock }
       const { id } = req.params as { id: string };
       const r = await findInterchange(deps.db, requirePrincipal(req), id);
       if (r === undefined) {
-        throw new AppError('NOT_FOUND', CargoErrorCode.EDIFACT_REJECTED, `No interchange ${id}`);
+        throw new AppError('NOT_FOUND', CargoErrorCode.INTERCHANGE_NOT_FOUND, `No interchange ${id}`);
       }
       return r;
     },

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Principal } from '../../auth/principal.ts';
 import { actorOf } from '../../auth/principal.ts';
+import { visibleTo } from '../../auth/scope.ts';
 import type { OrgKind } from '../../auth/roles.ts';
 import { validateContainerNumber } from '../../core/codes.ts';
 import type { Clock } from '../../core/clock.ts';
@@ -282,18 +283,13 @@ export const ingestContainerEvents = async (
       where sender_org_id = ${principal.orgId} and sender_event_id = any(${ids}::text[])`.execute(trx);
           const known = new Map(existing.rows.map((r) => [r.sender_event_id, r]));
           const numbers = [...new Set(valid.map((v) => v.number))];
-          // Customs see their district's boxes; everyone else those of calls they file or serve.
-          const scope =
-            principal.role === 'admin'
-              ? sql`true`
-              : principal.orgKind === 'customs'
-                ? sql`c.district_code = ${principal.districtCode}`
-                : sql`(pc.agent_org_id = ${principal.orgId} or pc.terminal_org_ids @> array[${principal.orgId}]::text[])`;
+          // The boxes the sender may report on are those it may see (auth/scope.ts).
           const visitRows = await sql<Visit>`
-      select c.id, c.number, c.port_call_id, c.direction, c.district_code, pc.agent_org_id, pc.terminal_org_ids, pc.eta,
-             exists (select 1 from container_events e where e.container_id = c.id and e.kind in ('gate-out', 'load')) as closed
-      from containers c join port_calls pc on pc.id = c.port_call_id
-      where c.number = any(${numbers}::text[]) and ${scope}`.execute(trx);
+      select containers.id, containers.number, containers.port_call_id, containers.direction, containers.district_code,
+             port_calls.agent_org_id, port_calls.terminal_org_ids, port_calls.eta,
+             exists (select 1 from container_events e where e.container_id = containers.id and e.kind in ('gate-out', 'load')) as closed
+      from containers join port_calls on port_calls.id = containers.port_call_id
+      where containers.number = any(${numbers}::text[]) and ${visibleTo('containers', principal)}`.execute(trx);
           const byNumber = new Map<string, Visit[]>();
           for (const r of visitRows.rows) {
             const list = byNumber.get(r.number) ?? [];

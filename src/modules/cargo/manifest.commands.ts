@@ -6,6 +6,7 @@ import type { Clock } from '../../core/clock.ts';
 import { validateContainerNumber, validateHsCodeFormat, validateUnLocode } from '../../core/codes.ts';
 import { AppError, type ErrorDetail } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
+import { pgTextArray } from '../../db/pg-array.ts';
 import { inTransaction, type DbOrTx, type Tx } from '../../db/tx.ts';
 import { appendEvent, appendEvents, type NewEvent } from '../../events/event-log.ts';
 import { lockManifestBoxes } from './box-locks.ts';
@@ -232,8 +233,8 @@ const upsertVisits = async (
     select t.id, t.number, ${call.id}, ${call.district_code}, ${direction}, t.size_type, t.fullness, t.seals::text[], t.gross_kg,
            ${manifestId}, t.bills::text[], ${now.toISOString()}::timestamptz
     from unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.number)}::text[], ${rows.map((r) => r.sizeType ?? null)}::text[],
-                ${rows.map((r) => r.fullness)}::text[], ${rows.map((r) => pgArray(r.seals ?? []))}::text[],
-                ${rows.map((r) => r.grossKg ?? null)}::float8[], ${rows.map((r) => pgArray(billsOf.get(r.number) ?? []))}::text[])
+                ${rows.map((r) => r.fullness)}::text[], ${rows.map((r) => pgTextArray(r.seals ?? []))}::text[],
+                ${rows.map((r) => r.grossKg ?? null)}::float8[], ${rows.map((r) => pgTextArray(billsOf.get(r.number) ?? []))}::text[])
       as t(id, number, size_type, fullness, seals, gross_kg, bills)
     on conflict (number, port_call_id, direction) do update set
       size_type = coalesce(excluded.size_type, containers.size_type),
@@ -254,8 +255,6 @@ const upsertVisits = async (
   }));
   await appendEvents(trx, clock, events);
 };
-
-const pgArray = (xs: string[]): string => `{${xs.map((x) => `"${x.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 
 const replaceBills = async (trx: Tx, manifestId: string, call: PortCallRow, doc: ManifestDocument): Promise<void> => {
   await trx.deleteFrom('bills').where('manifest_id', '=', manifestId).execute();
