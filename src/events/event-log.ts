@@ -49,6 +49,14 @@ export const FAN_OUT_JOB = 'webhooks.fan-out';
 
 type HashInput = Omit<StoredEvent, 'seq' | 'hash'>;
 
+/**
+ * Takes the chain lock now (appends take it anyway). Code that takes another advisory lock and then
+ * appends calls this first, so every transaction meets the two locks in the same order.
+ */
+export const lockEventChain = async (trx: Tx): Promise<void> => {
+  await sql`select pg_advisory_xact_lock(${EVENT_CHAIN_LOCK_KEY})`.execute(trx);
+};
+
 /** What the hash covers: every field a reader relies on, so changing any byte of them breaks the chain. */
 const hashDocument = (e: HashInput) => ({
   id: e.id,

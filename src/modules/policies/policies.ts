@@ -3,7 +3,7 @@ import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { inTransaction, type DbOrTx, type Tx } from '../../db/tx.ts';
-import { appendEvent, type Actor } from '../../events/event-log.ts';
+import { appendEvent, lockEventChain, type Actor } from '../../events/event-log.ts';
 
 /**
  * Versioned policies: rule sets that are data (quarantine risk rules now, customs risk rules
@@ -48,8 +48,12 @@ const present = <D>(r: Row): PolicyVersion<D> => ({
   createdAt: r.created_at.toISOString(),
 });
 
-// One lock per kind, so two publishers never take the same version number.
-const lockKind = (trx: Tx, kind: string) => sql`select pg_advisory_xact_lock(74290100, hashtext(${kind}))`.execute(trx);
+// One lock per kind, so two publishers never take the same version number. The event chain's lock
+// first: a publisher appends an event after this, and the seed holds the chain lock when it publishes.
+const lockKind = async (trx: Tx, kind: string) => {
+  await lockEventChain(trx);
+  await sql`select pg_advisory_xact_lock(74290100, hashtext(${kind}))`.execute(trx);
+};
 
 /**
  * Publishes the next version of a policy kind (the caller has validated `document`). A version may
