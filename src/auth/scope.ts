@@ -41,6 +41,9 @@ export const TENANT_RULES = {
   containers: { portCall: 'port_call_id', districtCode: 'district_code' },
   stowage_plans: { org: 'sender_org_id', districtCode: 'district_code' },
   edifact_interchanges: { org: 'sender_org_id', districtCode: 'district_code' },
+  declarations: { org: 'declarant_org_id', districtCode: 'district_code' },
+  customs_instructions: { orgArray: 'terminal_org_ids', districtCode: 'district_code' },
+  alerts: { orgArray: 'org_ids', districtCode: 'district_code' },
 } as const satisfies Record<string, TenantRule>;
 
 export type TenantTable = keyof typeof TENANT_RULES;

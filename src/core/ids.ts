@@ -40,6 +40,9 @@ export const ID_PREFIXES = {
   containerEvent: 'cev',
   stowagePlan: 'stow',
   interchange: 'edi',
+  declaration: 'decl',
+  instruction: 'cins',
+  alert: 'alrt',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -621,6 +621,94 @@ export interface EdifactInterchangesTable {
   received_at: Timestamp;
 }
 
+export interface DeclarationsTable {
+  id: string;
+  entry_id: string | null;
+  direction: string;
+  procedure: string;
+  stage: string | null;
+  status: string;
+  declarant_org_id: string;
+  enterprise_code: string;
+  credit_class: string;
+  customs_code: string;
+  district_code: string;
+  port_call_id: string | null;
+  bill_number: string | null;
+  manifest_id: string | null;
+  container_numbers: Generated<string[]>;
+  packages: number;
+  gross_kg: number;
+  net_kg: number;
+  total_value: number;
+  currency: string;
+  channel: string | null;
+  risk: Json | null;
+  risk_facts: Json | null;
+  goods_arrived_at: Timestamp | null;
+  complete_due_at: Timestamp | null;
+  guarantee: Json | null;
+  release_authorised_at: Timestamp | null;
+  released_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  document: Json;
+  version: Generated<number>;
+  declared_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DeclarationVersionsTable {
+  declaration_id: string;
+  version: number;
+  recorded_at: Timestamp;
+  recorded_by: string | null;
+  document: Json;
+}
+
+export interface DeclarationEntryCountersTable {
+  prefix: string;
+  last_value: number;
+}
+
+export interface CustomsInstructionsTable {
+  id: string;
+  scope: string;
+  subject: string;
+  port_call_id: string;
+  direction: string;
+  code: string;
+  send_time: Timestamp;
+  declaration_id: string | null;
+  district_code: string;
+  terminal_org_ids: string[];
+  issued_by: string | null;
+  received_at: Timestamp;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+  ack_status: string | null;
+  ack_note: string | null;
+}
+
+export interface AlertsTable {
+  id: string;
+  rule_id: string;
+  rule_version: number | null;
+  severity: string;
+  subject_type: string;
+  subject_id: string;
+  subject_label: string;
+  district_code: string;
+  org_ids: Generated<string[]>;
+  opened_at: Timestamp;
+  detail: Json;
+  state: Generated<string>;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+  resolution: string | null;
+}
+
 export interface Database {
   reference_datasets: ReferenceDatasetsTable;
   organisations: OrganisationsTable;
@@ -669,4 +757,9 @@ export interface Database {
   container_events: ContainerEventsTable;
   stowage_plans: StowagePlansTable;
   edifact_interchanges: EdifactInterchangesTable;
+  declarations: DeclarationsTable;
+  declaration_versions: DeclarationVersionsTable;
+  declaration_entry_counters: DeclarationEntryCountersTable;
+  customs_instructions: CustomsInstructionsTable;
+  alerts: AlertsTable;
 }
