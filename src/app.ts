@@ -19,7 +19,11 @@ import { webRoutes } from './http/web.routes.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { registerIdempotency } from './http/idempotency.ts';
 import { serializerCompiler, validatorCompiler } from './http/validation.ts';
+import { alertRoutes } from './modules/alerts/index.ts';
 import { cargoRoutes } from './modules/cargo/index.ts';
+import { declarationRoutes } from './modules/declarations/index.ts';
+import { instructionRoutes } from './modules/instructions/index.ts';
+import { riskRoutes } from './modules/risk/index.ts';
 import { berthPlanningRoutes } from './modules/berth-planning/index.ts';
 import { dcsaJitRoutes } from './modules/dcsa-jit/index.ts';
 import { portCallRoutes } from './modules/port-calls/index.ts';
@@ -156,6 +160,10 @@ export const buildApp = async (deps: AppDeps): Promise<App> => {
   quarantineRoutes(app, { db, clock });
   berthPlanningRoutes(app, { db, clock });
   cargoRoutes(app, { db, clock });
+  declarationRoutes(app, { db, clock });
+  riskRoutes(app, { db, clock });
+  instructionRoutes(app, { db, clock });
+  alertRoutes(app, { db, clock });
   eventRoutes(app, { db, clock });
 
   await app.ready();

@@ -1,0 +1,5 @@
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../../core/clock.ts';
+import type { Db } from '../../db/client.ts';
+
+export const alertRoutes = (_app: FastifyInstance, _deps: { db: Db; clock: Clock }): void => {};

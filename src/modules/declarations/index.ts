@@ -1,0 +1,1 @@
+export { declarationRoutes } from './declarations.routes.ts';

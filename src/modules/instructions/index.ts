@@ -1,0 +1,1 @@
+export { instructionRoutes } from './instructions.routes.ts';
