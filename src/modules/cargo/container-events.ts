@@ -9,7 +9,8 @@ import type { Clock } from '../../core/clock.ts';
 import { newId } from '../../core/ids.ts';
 import type { DbOrTx } from '../../db/tx.ts';
 import { inTransaction } from '../../db/tx.ts';
-import { appendEvents, type NewEvent } from '../../events/event-log.ts';
+import { appendEvents, type Actor, type NewEvent } from '../../events/event-log.ts';
+import { raiseInterlockAlarms } from '../instructions/index.ts';
 import { lockBoxes } from './box-locks.ts';
 import { CargoErrorCode } from './cargo.errors.ts';
 
@@ -238,7 +239,9 @@ export const ingestContainerEvents = async (
   { db, clock }: { db: DbOrTx; clock: Clock },
   principal: Principal,
   items: readonly unknown[],
-  source: 'api' | 'edifact' = 'api',
+  source: 'api' | 'edifact' | 'customs-instruction' = 'api',
+  // who the audit events name when they are not the principal (a customs instruction's issuer)
+  actorOverride?: Actor,
 ): Promise<IngestResult> => {
   const now = clock.now();
   const results: IngestItemResult[] = new Array<IngestItemResult>(items.length);
@@ -382,7 +385,7 @@ export const ingestContainerEvents = async (
           if (written.length === 0) {
             return;
           }
-          const actor = actorOf(principal);
+          const actor = actorOverride ?? actorOf(principal);
           const audit: NewEvent[] = written.map(({ v, visit, id }) => ({
             type: CONTAINER_EVENT_KINDS[v.kind].eventType,
             aggregateType: 'container',
@@ -410,6 +413,27 @@ export const ingestContainerEvents = async (
             }
             results[v.index] = { index: v.index, eventId: v.eventId, status: 'accepted', containerId: visit.id, eventSeq: seq };
           });
+          // Interlock (domain.md §16.5): a load or gate-out of a box customs had not released at
+          // that moment is kept (it happened) and raises an alarm in this transaction; one query
+          // per batch, and only for batches that move boxes out.
+          const moves = written.filter((x) => x.v.kind === 'gate-out' || x.v.kind === 'load');
+          if (moves.length > 0) {
+            await raiseInterlockAlarms(
+              trx,
+              clock,
+              moves.map(({ v, visit, id }) => ({
+                containerId: visit.id,
+                containerNumber: v.number,
+                portCallId: visit.port_call_id,
+                move: v.kind as 'gate-out' | 'load',
+                occurredAt: v.occurredAt,
+                containerEventId: id,
+                senderEventId: v.eventId,
+                terminalOrgIds: principal.orgKind === 'terminal' ? [principal.orgId] : visit.terminal_org_ids,
+              })),
+              actor,
+            );
+          }
         });
   await ingest;
   for (const { index, first } of repeats) {
