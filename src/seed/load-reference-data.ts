@@ -14,6 +14,7 @@ import { canonicalJson } from '../core/canonical-json.ts';
 import { listPolicyVersions, publishPolicy } from '../modules/policies/index.ts';
 import { deadlineRulesProblems, MANIFEST_DEADLINES_POLICY } from '../modules/cargo/index.ts';
 import { QUARANTINE_POLICY, ruleSetProblems, ZRuleSet } from '../modules/quarantine/index.ts';
+import { CUSTOMS_RISK_POLICY, ruleSetProblems as riskRuleSetProblems } from '../modules/risk/index.ts';
 import { columnOf, createEntity, entitySpec, importHsCsv, versionEntity, type EntityName } from '../modules/registry/index.ts';
 
 export const DEFAULT_DATASET = path.join(PROJECT_ROOT, 'reference-data', 'shandong');
@@ -64,6 +65,7 @@ const FILES: Record<string, FileRule> = {
   'hs-demo.csv': { hs: true },
   'quarantine-rules.json': { policy: true },
   'manifest-deadlines.json': { policy: true },
+  'customs-risk-rules.json': { policy: true },
 };
 
 export type SeedReport = { created: number; versioned: number; present: number; files: number; unchanged?: boolean };
@@ -285,6 +287,7 @@ const POLICY_CHECKS: Record<string, (doc: unknown) => string[]> = {
       ? ruleSetProblems(doc).map((p) => `${p.path}: ${p.message}`)
       : [...Value.Errors(ZRuleSet, doc)].map((e) => `${e.instancePath || '/'}: ${e.message}`),
   [MANIFEST_DEADLINES_POLICY]: deadlineRulesProblems,
+  [CUSTOMS_RISK_POLICY]: (doc) => riskRuleSetProblems(doc).map((p) => `${p.path}: ${p.message}`),
 };
 
 /**

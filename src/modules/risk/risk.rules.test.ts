@@ -312,13 +312,12 @@ describe('random selection by credit class', () => {
 
   it('selects close to the configured rate of each class over 100,000 declarations', () => {
     const n = 100_000;
+    const noRules = { ...demo, rules: [] };
     for (const cls of CREDIT_CLASSES) {
       const rate = demo.randomSelection.rates[cls];
       let selected = 0;
       for (let i = 0; i < n; i += 1) {
-        if (
-          evaluateRisk(facts({ declarationId: `decl_${cls}_${i}`, creditClass: cls, items: [] }), { ...demo, rules: [] }, 1).random.selected
-        ) {
+        if (evaluateRisk(facts({ declarationId: `decl_${cls}_${i}`, creditClass: cls, items: [] }), noRules, 1).random.selected) {
           selected += 1;
         }
       }
