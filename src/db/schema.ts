@@ -665,11 +665,6 @@ export interface DeclarationVersionsTable {
   document: Json;
 }
 
-export interface DeclarationEntryCountersTable {
-  prefix: string;
-  last_value: number;
-}
-
 export interface CustomsInstructionsTable {
   id: string;
   scope: string;
@@ -759,7 +754,6 @@ export interface Database {
   edifact_interchanges: EdifactInterchangesTable;
   declarations: DeclarationsTable;
   declaration_versions: DeclarationVersionsTable;
-  declaration_entry_counters: DeclarationEntryCountersTable;
   customs_instructions: CustomsInstructionsTable;
   alerts: AlertsTable;
 }

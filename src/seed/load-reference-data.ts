@@ -14,6 +14,8 @@ import { canonicalJson } from '../core/canonical-json.ts';
 import { listPolicyVersions, publishPolicy } from '../modules/policies/index.ts';
 import { deadlineRulesProblems, MANIFEST_DEADLINES_POLICY } from '../modules/cargo/index.ts';
 import { QUARANTINE_POLICY, ruleSetProblems, ZRuleSet } from '../modules/quarantine/index.ts';
+import { ALERT_RULES_POLICY, alertRuleProblems, ZAlertRules } from '../modules/alerts/index.ts';
+import { DECLARATION_RULES_POLICY, declarationRulesProblems } from '../modules/declarations/index.ts';
 import { CUSTOMS_RISK_POLICY, ruleSetProblems as riskRuleSetProblems } from '../modules/risk/index.ts';
 import { columnOf, createEntity, entitySpec, importHsCsv, versionEntity, type EntityName } from '../modules/registry/index.ts';
 
@@ -65,7 +67,9 @@ const FILES: Record<string, FileRule> = {
   'hs-demo.csv': { hs: true },
   'quarantine-rules.json': { policy: true },
   'manifest-deadlines.json': { policy: true },
+  'alert-rules.json': { policy: true },
   'customs-risk-rules.json': { policy: true },
+  'declaration-rules.json': { policy: true },
 };
 
 export type SeedReport = { created: number; versioned: number; present: number; files: number; unchanged?: boolean };
@@ -287,6 +291,11 @@ const POLICY_CHECKS: Record<string, (doc: unknown) => string[]> = {
       ? ruleSetProblems(doc).map((p) => `${p.path}: ${p.message}`)
       : [...Value.Errors(ZRuleSet, doc)].map((e) => `${e.instancePath || '/'}: ${e.message}`),
   [MANIFEST_DEADLINES_POLICY]: deadlineRulesProblems,
+  [DECLARATION_RULES_POLICY]: declarationRulesProblems,
+  [ALERT_RULES_POLICY]: (doc) =>
+    Value.Check(ZAlertRules, doc)
+      ? alertRuleProblems(doc).map((p) => `${p.path}: ${p.message}`)
+      : [...Value.Errors(ZAlertRules, doc)].map((e) => `${e.instancePath || '/'}: ${e.message}`),
   [CUSTOMS_RISK_POLICY]: (doc) => riskRuleSetProblems(doc).map((p) => `${p.path}: ${p.message}`),
 };
 

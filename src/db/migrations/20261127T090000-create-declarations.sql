@@ -64,11 +64,8 @@ create table declaration_versions (
   primary key (declaration_id, version)
 );
 
--- Next entry-number sequence per customs office, year and direction.
-create table declaration_entry_counters (
-  prefix char(9) primary key,
-  last_value integer not null
-);
+-- The 9-digit serial of entry numbers: one sequence, so receipts never queue on a counter row.
+create sequence declaration_entry_seq;
 
 -- Customs instructions to the terminal (the "MT0102" of a terminal integration): per container or
 -- bill, codes 1 2 7 8 9 I A B. The one in force is the latest by customs send time; an older one

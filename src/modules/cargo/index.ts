@@ -1,4 +1,5 @@
 // The cargo module's public face (C4, cargo half): manifests, bills, box visits, terminal events.
+export { lockBoxes } from './box-locks.ts';
 export { CargoErrorCode } from './cargo.errors.ts';
 export { cargoRoutes } from './cargo.routes.ts';
 export {
@@ -14,6 +15,7 @@ export {
   amendManifest,
   deleteManifest,
   fileManifest,
+  knownHeadings,
   MANIFEST_KINDS,
   MANIFEST_KIND_NAMES,
   type FileManifestInput,

@@ -161,7 +161,7 @@ const normalise = async (db: DbOrTx, doc: ManifestDocument): Promise<ManifestDoc
  * heading has no subheadings loaded (a partial nomenclature, as in the demo set) counts as known
  * when the heading is.
  */
-const knownHeadings = async (db: DbOrTx, codes: string[]): Promise<Set<string>> => {
+export const knownHeadings = async (db: DbOrTx, codes: string[]): Promise<Set<string>> => {
   const headings = [...new Set(codes.map((c) => c.slice(0, 4)))];
   const rows = await db
     .selectFrom('hs_codes as h')

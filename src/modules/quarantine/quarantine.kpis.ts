@@ -1,5 +1,6 @@
 import type { Principal } from '../../auth/principal.ts';
 import { visibleTo } from '../../auth/scope.ts';
+import { median, round } from '../../core/stats.ts';
 import type { DbOrTx } from '../../db/tx.ts';
 
 /**
@@ -20,17 +21,6 @@ export type QuarantineKpis = {
   hoursSavedBeforeBerthing: number;
   byMode: Record<string, number>;
 };
-
-const median = (xs: number[]): number | null => {
-  if (xs.length === 0) {
-    return null;
-  }
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
-
-const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 export const quarantineKpis = async (db: DbOrTx, principal: Principal, range: { from?: Date; to?: Date }): Promise<QuarantineKpis> => {
   let qb = db
