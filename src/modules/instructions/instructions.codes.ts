@@ -102,8 +102,9 @@ export type GateDecision = {
 
 /**
  * The release rule shared by the gate check and the interlock: the instruction in force for the
- * box (its own or its bill's, whichever was sent last) decides; a box without any instruction
- * falls back to the cargo flags (released by customs' own container events and not on hold).
+ * box (its own or its bill's, whichever was sent last) must permit the move, and no later customs
+ * hold may stand; a box without any instruction falls back to the cargo flags (released by
+ * customs' own container events and not on hold).
  */
 export const decideMove = (
   move: GateMove,
@@ -112,7 +113,11 @@ export const decideMove = (
 ): GateDecision => {
   if (instruction !== null) {
     if (codePermits(instruction.code, move)) {
-      return { allowed: true, reason: 'instruction-permits', instruction };
+      // Permitting codes record a release at their send time, so a hold that still counts was sent
+      // after the instruction (customs' own container event): it stops the box too.
+      return flags.onHold
+        ? { allowed: false, reason: 'customs-hold', instruction }
+        : { allowed: true, reason: 'instruction-permits', instruction };
     }
     const reason = INSTRUCTION_CODES[instruction.code].box === 'hold' ? 'instruction-holds' : 'instruction-does-not-permit';
     return { allowed: false, reason, instruction };

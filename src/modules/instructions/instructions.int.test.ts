@@ -22,6 +22,7 @@ const GATE = box('GTE', 1);
 const BILL_BOX = box('BLX', 1);
 const BILL_MATE = box('BLX', 2);
 const FALLBACK = box('FLB', 1);
+const LATER_HOLD = box('FLB', 2);
 const ACK = box('ACK', 1);
 const UNRELEASED = box('ILK', 1);
 const RELEASED = box('ILK', 2);
@@ -125,7 +126,7 @@ beforeAll(async () => {
       'BL-RACE': RACE,
       'BL-GATE': [GATE],
       'BL-PAIR': [BILL_BOX, BILL_MATE],
-      'BL-FLAGS': [FALLBACK, ACK],
+      'BL-FLAGS': [FALLBACK, ACK, LATER_HOLD],
       'BL-ILK': [UNRELEASED, RELEASED, LATE_RELEASE, LOAD_ONLY_GATE, SYSTEM_BOX],
     }),
   );
@@ -554,6 +555,32 @@ describe('gate check', () => {
       allowed: false,
       reason: 'customs-hold',
       container: { flags: { onHold: true, customsReleased: false } },
+    });
+  });
+
+  it("refuses a box whose release instruction is followed by customs' own hold, until the hold is lifted", async () => {
+    const send = (kind: string, eventId: string, occurredAt: string) =>
+      call('a-customs-officer', 'POST', '/api/v1/container-events', {
+        events: [{ eventId, kind, containerNumber: LATER_HOLD, occurredAt }],
+      });
+    expect(
+      (await issue('a-customs-officer', { scope: 'container', subject: LATER_HOLD, portCallId: callA, code: '9', sendTime: at(320) }))
+        .status,
+    ).toBe(201);
+    expect((await gate('a-terminal-operator', LATER_HOLD, 'load')).body).toMatchObject({ allowed: true, reason: 'instruction-permits' });
+    // A hold older than the instruction does not count: the instruction's release is newer.
+    expect((await send('customs-hold', 'LH-H0', at(315))).body.accepted).toBe(1);
+    expect((await gate('a-terminal-operator', LATER_HOLD, 'load')).body).toMatchObject({ allowed: true, reason: 'instruction-permits' });
+    expect((await send('customs-hold', 'LH-H1', at(330))).body.accepted).toBe(1);
+    expect((await gate('a-terminal-operator', LATER_HOLD, 'load')).body).toMatchObject({
+      allowed: false,
+      reason: 'customs-hold',
+      instruction: { code: '9', sendTime: at(320) },
+    });
+    expect((await send('customs-hold-lifted', 'LH-L', at(340))).body.accepted).toBe(1);
+    expect((await gate('a-terminal-operator', LATER_HOLD, 'gate-out')).body).toMatchObject({
+      allowed: true,
+      reason: 'instruction-permits',
     });
   });
 
