@@ -212,9 +212,25 @@ const suggest = (name: string, known: readonly string[]): string => {
   return best !== undefined && best.d <= 2 ? ` (did you mean ${best.k}?)` : '';
 };
 
+/** Nesting deeper than this is refused (a hostile condition must not exhaust the stack). */
+const MAX_DEPTH = 64;
+
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly toks: Tok[]) {}
+
+  private nested<T>(f: () => T): T {
+    this.depth += 1;
+    if (this.depth > MAX_DEPTH) {
+      throw new ConditionError(this.peek().at, `nested more than ${MAX_DEPTH} levels deep`);
+    }
+    try {
+      return f();
+    } finally {
+      this.depth -= 1;
+    }
+  }
 
   private peek(): Tok {
     return this.toks[this.i] as Tok;
@@ -260,7 +276,7 @@ class Parser {
     return parts.length === 1 ? first : { k: kw, at: first.at, parts };
   }
   private or(): Node {
-    return this.chain('or', () => this.and());
+    return this.nested(() => this.chain('or', () => this.and()));
   }
   private and(): Node {
     return this.chain('and', () => this.not());
@@ -269,7 +285,7 @@ class Parser {
     const t = this.peek();
     if (t.t === 'kw' && t.v === 'not') {
       this.next();
-      return { k: 'not', at: t.at, e: this.not() };
+      return { k: 'not', at: t.at, e: this.nested(() => this.not()) };
     }
     return this.compare();
   }
@@ -318,7 +334,7 @@ class Parser {
     const t = this.peek();
     if (t.t === 'op' && t.v === '-') {
       this.next();
-      return { k: 'neg', at: t.at, e: this.unary() };
+      return { k: 'neg', at: t.at, e: this.nested(() => this.unary()) };
     }
     return this.atom();
   }

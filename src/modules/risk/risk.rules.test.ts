@@ -105,6 +105,8 @@ describe('the condition parser', () => {
       ['origin startsWith 1', 18, '"startsWith" needs a string or a list of strings, not a number'],
       ['rebate and 3', 11, '"and" needs true/false, not a number'],
       ['netKg in ["1"]', 9, '"in" needs a list of numbers, not a list of strings'],
+      [`${'('.repeat(70)}rebate${')'.repeat(70)}`, 64, 'nested more than 64 levels deep'],
+      [`${'not '.repeat(70)}rebate`, 256, 'nested more than 64 levels deep'],
     ];
     for (const [src, offset, message] of cases) {
       const err = conditionError(src);
