@@ -5,6 +5,8 @@ import { openDatabase, type DatabaseHandle } from './db/client.ts';
 import { migrate } from './db/migrator.ts';
 import { webhookJobs } from './events/webhooks.ts';
 import { JobRunner } from './jobs/runner.ts';
+import { Scheduler } from './jobs/schedule.ts';
+import { alertJobs } from './modules/alerts/index.ts';
 
 export type RunningServer = { app: App; database: DatabaseHandle; runner: JobRunner | null; url: string; stop(): Promise<void> };
 
@@ -30,14 +32,18 @@ export const startServer = async (
   }
   const app = await buildApp({ config, database });
   const runner = config.runJobs ? new JobRunner(database.db, systemClock, { logger: app.log }) : null;
-  for (const def of webhookJobs()) {
+  for (const def of [...webhookJobs(), ...alertJobs()]) {
     runner?.register(def);
   }
+  // recurring jobs only where a runner runs them; the first tick is deferred (start-up stays as fast)
+  const scheduler = runner === null ? null : new Scheduler(database.db, systemClock, undefined, { logger: app.log });
   const address = await app.listen({ port: config.port, host: config.host });
   runner?.start();
+  scheduler?.start();
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
+      await scheduler?.stop();
       await runner?.stop();
       await app.close();
       await database.close();
