@@ -8,6 +8,14 @@ import enOverview from './locales/en-US/overview.json';
 import enPortCalls from './locales/en-US/portCalls.json';
 import enQuarantine from './locales/en-US/quarantine.json';
 import enRegistry from './locales/en-US/registry.json';
+import enDeclarations from './locales/en-US/declarations.json';
+import enRisk from './locales/en-US/risk.json';
+import enTerminal from './locales/en-US/terminal.json';
+import enAlerts from './locales/en-US/alerts.json';
+import zhDeclarations from './locales/zh-CN/declarations.json';
+import zhRisk from './locales/zh-CN/risk.json';
+import zhTerminal from './locales/zh-CN/terminal.json';
+import zhAlerts from './locales/zh-CN/alerts.json';
 import zhBerthPlan from './locales/zh-CN/berthPlan.json';
 import zhCargo from './locales/zh-CN/cargo.json';
 import zhCommon from './locales/zh-CN/common.json';
@@ -18,8 +26,32 @@ import zhRegistry from './locales/zh-CN/registry.json';
 
 /** One catalogue per language, assembled from one file per area of the app (each owns its top-level keys). */
 export const CATALOGUES = {
-  'zh-CN': { ...zhCommon, ...zhRegistry, ...zhOverview, ...zhPortCalls, ...zhQuarantine, ...zhBerthPlan, ...zhCargo },
-  'en-US': { ...enCommon, ...enRegistry, ...enOverview, ...enPortCalls, ...enQuarantine, ...enBerthPlan, ...enCargo },
+  'zh-CN': {
+    ...zhCommon,
+    ...zhRegistry,
+    ...zhOverview,
+    ...zhPortCalls,
+    ...zhQuarantine,
+    ...zhBerthPlan,
+    ...zhCargo,
+    ...zhDeclarations,
+    ...zhRisk,
+    ...zhTerminal,
+    ...zhAlerts,
+  },
+  'en-US': {
+    ...enCommon,
+    ...enRegistry,
+    ...enOverview,
+    ...enPortCalls,
+    ...enQuarantine,
+    ...enBerthPlan,
+    ...enCargo,
+    ...enDeclarations,
+    ...enRisk,
+    ...enTerminal,
+    ...enAlerts,
+  },
 } as const;
 
 // Every string goes through here; a key missing in either catalogue fails i18n.test.ts.
