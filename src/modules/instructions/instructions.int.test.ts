@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usingPostgres } from '../../../test/db.ts';
 import { apiAs, createTestApp, login, seedTenants, type TenantOrgs, type TenantUsers, type TestContext } from '../../../test/app.ts';
 import { containerCheckDigit } from '../../core/codes.ts';
 import { SYSTEM_ACTOR, verifyChain } from '../../events/event-log.ts';
@@ -18,6 +19,7 @@ const box = (owner: string, serial: number): string => {
 // Boxes of call A (terminal A): one per shuffled permutation, and some for each other test.
 const SHUFFLED = [1, 2, 3, 4, 5, 6, 7, 8].map((i) => box('SHF', i));
 const RACE = [1, 2, 3].map((i) => box('RCE', i));
+const HELD = [4, 5].map((i) => box('RCE', i));
 const GATE = box('GTE', 1);
 const BILL_BOX = box('BLX', 1);
 const BILL_MATE = box('BLX', 2);
@@ -123,7 +125,7 @@ beforeAll(async () => {
     '/api/v1/manifests',
     manifestOf(callA, 'MF-201E', {
       'BL-SHUF': SHUFFLED,
-      'BL-RACE': RACE,
+      'BL-RACE': [...RACE, ...HELD],
       'BL-GATE': [GATE],
       'BL-PAIR': [BILL_BOX, BILL_MATE],
       'BL-FLAGS': [FALLBACK, ACK, LATER_HOLD],
@@ -233,6 +235,53 @@ describe('must-copy rule: the newest send time wins, whatever the arrival order'
       expect(inForce.body.items).toMatchObject([{ code: '2', sendTime: newer.sendTime }]);
       expect(await flagsOf(number)).toMatchObject({ customsReleased: true, onHold: false });
       expect((await gate('a-terminal-operator', number, 'gate-out')).body.allowed).toBe(true);
+    }
+  });
+
+  // PGlite has one connection, so two open transactions can only be held apart on PostgreSQL.
+  it.skipIf(!usingPostgres())('serialises issuers: the second waits for the first to commit, then is judged against it', async () => {
+    const issueIn = (number: string, code: 'A' | '2', minute: number) => (trx: Parameters<typeof issueInstruction>[0]) =>
+      issueInstruction(trx, ctx.clock, {
+        scope: 'container',
+        subject: number,
+        portCallId: callA,
+        direction: 'import',
+        code,
+        sendTime: new Date(at(minute)),
+        actor: SYSTEM_ACTOR,
+      });
+    for (const [k, number] of HELD.entries()) {
+      // k = 0: the newer commits first, the older then fails; k = 1: the older commits first, the newer then supersedes it.
+      const first = k === 0 ? issueIn(number, '2', 130) : issueIn(number, 'A', 120);
+      const second = k === 0 ? issueIn(number, 'A', 120) : issueIn(number, '2', 130);
+      let issued!: () => void;
+      let commit!: () => void;
+      const firstIssued = new Promise<void>((r) => (issued = r));
+      const mayCommit = new Promise<void>((r) => (commit = r));
+      const t1 = ctx.db.transaction().execute(async (trx) => {
+        const v = await first(trx);
+        issued();
+        await mayCommit;
+        return v;
+      });
+      await firstIssued;
+      let secondDone = false;
+      const t2 = ctx.db
+        .transaction()
+        .execute(second)
+        .finally(() => (secondDone = true));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(secondDone).toBe(false);
+      commit();
+      await t1;
+      if (k === 0) {
+        await expect(t2).rejects.toMatchObject({ code: 'instructions.older-than-in-force' });
+        expect((await rowsFor(number)).map((r) => r.code)).toEqual(['2']);
+      } else {
+        await expect(t2).resolves.toMatchObject({ code: '2', inForce: true });
+        expect((await rowsFor(number)).map((r) => r.code)).toEqual(['A', '2']);
+      }
+      expect(await flagsOf(number)).toMatchObject({ customsReleased: true, onHold: false });
     }
   });
 
