@@ -36,7 +36,12 @@ export const ZRiskRuleSet = Type.Object(
           condition: Type.String({
             minLength: 1,
             maxLength: 2000,
-            description: 'An expression of the condition language (docs in risk.condition.ts)',
+            description:
+              'A boolean expression: fields (direction, procedure, creditClass, enterpriseCode, customsCode, tradeMode, transMode, rebate, ' +
+              'declaredGrossKg, manifestedGrossKg, manifestMatched, weightDeviation, itemCount, totalValue, totalNetKg; per item: hs, ' +
+              'description, origin, netKg, value, valuePerKg, refMin, refMax, seq), numbers, "strings", [lists], sensitiveWords, ' +
+              '+ - * /, abs/min/max, < <= > >= = !=, in (exact), startsWith, containsAny (case-insensitive), and/or/not, parentheses. ' +
+              'A condition naming item fields holds when one item makes all of it true; comparisons with a missing value are false.',
           }),
           channel: ZRiskChannel,
           enabled: Type.Optional(Type.Boolean({ description: 'false keeps the rule in the set without running it' })),
