@@ -12,7 +12,11 @@ const MINUTE = 60_000;
  * The recurring jobs. Add a line here for a new one (and register its JobDefinition in
  * server.ts); job names are stable ids, so this list needs no module imports.
  */
-export const SCHEDULES: Schedule[] = [{ job: 'alerts.evaluate', everyMs: 5 * MINUTE }];
+export const SCHEDULES: Schedule[] = [
+  { job: 'alerts.evaluate', everyMs: 5 * MINUTE },
+  // advance declarations are released when their goods arrive: a minute late at most
+  { job: 'declarations.release-on-arrival', everyMs: MINUTE },
+];
 
 /** Start of the period `at` falls in; periods are aligned to the epoch, so every process agrees on them. */
 export const periodStart = (at: Date, everyMs: number): Date => new Date(Math.floor(at.getTime() / everyMs) * everyMs);
@@ -25,20 +29,29 @@ export const scheduleKey = (s: Schedule, at: Date): string => `schedule:${s.job}
  * The partial unique index on queued dedupe keys settles two servers that check at the same instant.
  * Returns the names enqueued.
  */
-export const enqueueDue = async (db: Db, clock: Clock, schedules: readonly Schedule[] = SCHEDULES): Promise<string[]> => {
+export const enqueueDue = async (
+  db: Db,
+  clock: Clock,
+  schedules: readonly Schedule[] = SCHEDULES,
+  /** Periods this process already settled, by job: spares the jobs table a lookup on every tick. */
+  settled: Map<string, string> = new Map(),
+): Promise<string[]> => {
   const now = clock.now();
   const enqueued: string[] = [];
   for (const s of schedules) {
     const key = scheduleKey(s, now);
-    const seen = await db.selectFrom('jobs').select('id').where('dedupe_key', '=', key).limit(1).executeTakeFirst();
-    if (seen !== undefined) {
+    if (settled.get(s.job) === key) {
       continue;
     }
-    // a missed run is not worth retrying for long: the next period runs it again anyway
-    const id = await enqueueJob(db, clock, { name: s.job, payload: s.payload ?? {}, dedupeKey: key, maxAttempts: 3 });
-    if (id !== null) {
-      enqueued.push(s.job);
+    const seen = await db.selectFrom('jobs').select('id').where('dedupe_key', '=', key).limit(1).executeTakeFirst();
+    if (seen === undefined) {
+      // a missed run is not worth retrying for long: the next period runs it again anyway
+      const id = await enqueueJob(db, clock, { name: s.job, payload: s.payload ?? {}, dedupeKey: key, maxAttempts: 3 });
+      if (id !== null) {
+        enqueued.push(s.job);
+      }
     }
+    settled.set(s.job, key);
   }
   return enqueued;
 };
@@ -50,6 +63,7 @@ export const enqueueDue = async (db: Db, clock: Clock, schedules: readonly Sched
 export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> = Promise.resolve();
+  private readonly settled = new Map<string, string>();
 
   constructor(
     private readonly db: Db,
@@ -59,7 +73,7 @@ export class Scheduler {
   ) {}
 
   tick(): Promise<string[]> {
-    return enqueueDue(this.db, this.clock, this.schedules);
+    return enqueueDue(this.db, this.clock, this.schedules, this.settled);
   }
 
   start(): void {

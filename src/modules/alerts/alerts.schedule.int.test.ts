@@ -50,6 +50,19 @@ describe('the recurring job scheduler', () => {
     expect(await jobsNamed('test.twice')).toHaveLength(1);
   });
 
+  it('a scheduler remembers the periods it settled and does not look again within one', async () => {
+    ctx.clock.set('2026-11-01T09:30:10Z');
+    const schedules: Schedule[] = [{ job: 'test.memo', everyMs: MINUTE }];
+    const s = new Scheduler(ctx.db, ctx.clock, schedules);
+    expect(await s.tick()).toEqual(['test.memo']);
+    await ctx.db.deleteFrom('jobs').where('name', '=', 'test.memo').execute();
+    expect(await s.tick()).toEqual([]);
+    // a fresh process has no memory and asks the table
+    expect(await new Scheduler(ctx.db, ctx.clock, schedules).tick()).toEqual(['test.memo']);
+    ctx.clock.advance(MINUTE);
+    expect(await s.tick()).toEqual(['test.memo']);
+  });
+
   it('periods are aligned to the epoch, so every process agrees on them', () => {
     expect(periodStart(new Date('2026-11-01T08:04:59.999Z'), 5 * MINUTE).toISOString()).toBe('2026-11-01T08:00:00.000Z');
     expect(periodStart(new Date('2026-11-01T08:05:00Z'), 5 * MINUTE).toISOString()).toBe('2026-11-01T08:05:00.000Z');
