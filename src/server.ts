@@ -7,6 +7,7 @@ import { webhookJobs } from './events/webhooks.ts';
 import { JobRunner } from './jobs/runner.ts';
 import { Scheduler } from './jobs/schedule.ts';
 import { alertJobs } from './modules/alerts/index.ts';
+import { declarationJobs } from './modules/declarations/index.ts';
 
 export type RunningServer = { app: App; database: DatabaseHandle; runner: JobRunner | null; url: string; stop(): Promise<void> };
 
@@ -32,7 +33,7 @@ export const startServer = async (
   }
   const app = await buildApp({ config, database });
   const runner = config.runJobs ? new JobRunner(database.db, systemClock, { logger: app.log }) : null;
-  for (const def of [...webhookJobs(), ...alertJobs()]) {
+  for (const def of [...webhookJobs(), ...alertJobs(), ...declarationJobs()]) {
     runner?.register(def);
   }
   // recurring jobs only where a runner runs them; the first tick is deferred (start-up stays as fast)

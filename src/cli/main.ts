@@ -15,6 +15,7 @@ import { startServer } from '../server.ts';
 import { registerBerthPlan } from './berth-plan.ts';
 import { registerImportEdifact } from './import-edifact.ts';
 import { ensureDemoCargo } from '../seed/demo-cargo.ts';
+import { ensureDemoDeclarations } from '../seed/demo-declarations.ts';
 import { ensureDemoPortCalls } from '../seed/demo-port-calls.ts';
 import { DEMO_PASSWORD, DEMO_USERS, ensureDemoUsers } from '../seed/demo-users.ts';
 import { DEFAULT_DATASET, loadReferenceData } from '../seed/load-reference-data.ts';
@@ -91,6 +92,10 @@ program
           const boxes = await ensureDemoCargo({ db: h.db, clock: systemClock });
           if (boxes > 0) {
             out(`Filed demo manifests: a ship alongside at Qianwan with ${boxes} import boxes in various stages, and one export manifest`);
+          }
+          const declared = await ensureDemoDeclarations({ db: h.db, clock: systemClock });
+          if (declared > 0) {
+            out(`Filed ${declared} demo declarations (released, in the officer's queue, under inspection, an export in advance)`);
           }
         }
       },

@@ -48,7 +48,17 @@ export const ZDeclarationInput = Type.Object(
     ),
     tradeMode: Type.String({ pattern: '^[0-9]{4}$', description: 'Trade mode (tradeMode), e.g. 0110 general trade' }),
     transactionTerms: Type.Union(
-      ['CIF', 'CFR', 'FOB', 'EXW', 'FCA', 'CPT', 'CIP', 'DAP', 'DDP'].map((t) => Type.Literal(t)),
+      [
+        Type.Literal('CIF'),
+        Type.Literal('CFR'),
+        Type.Literal('FOB'),
+        Type.Literal('EXW'),
+        Type.Literal('FCA'),
+        Type.Literal('CPT'),
+        Type.Literal('CIP'),
+        Type.Literal('DAP'),
+        Type.Literal('DDP'),
+      ],
       {
         description: 'Transaction terms (transMode)',
       },

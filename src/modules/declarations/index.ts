@@ -6,3 +6,4 @@ export { ZDeclarationInput, type DeclarationInput } from './declarations.input.t
 export { clearanceTimes } from './declarations.kpis.ts';
 export { DECLARATION_COMMANDS, DECLARATION_STATUSES, STATUS_NAMES, type DeclarationStatus } from './declarations.machine.ts';
 export { declarationRoutes } from './declarations.routes.ts';
+export { declarationJobs, RELEASE_ON_ARRIVAL_JOB } from './declarations.jobs.ts';
