@@ -482,8 +482,8 @@ export const raiseInterlockAlarms = async (trx: Tx, clock: Clock, moves: Interlo
     move: m.move,
     occurredAt: m.occurredAt.toISOString(),
     portCallId: m.portCallId,
-    containerEventId: m.containerEventId,
-    senderEventId: m.senderEventId,
+    // nested: the breach is not the terminal's event (readers counting those by payload.senderEventId stay right)
+    reported: { containerEventId: m.containerEventId, senderEventId: m.senderEventId },
     reason: d.reason,
     instruction: d.instruction === null ? null : { code: d.instruction.code, sendTime: d.instruction.sendTime.toISOString() },
   });

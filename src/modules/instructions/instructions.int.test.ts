@@ -692,7 +692,7 @@ describe('interlock after the fact', () => {
     expect(unreleased.events[0]).toMatchObject({
       org_ids: [orgs.A.terminal.id],
       district_code: '4200',
-      payload: { number: UNRELEASED, move: 'gate-out', reason: 'not-released', senderEventId: 'ILK-1', instruction: null },
+      payload: { number: UNRELEASED, move: 'gate-out', reason: 'not-released', reported: { senderEventId: 'ILK-1' }, instruction: null },
     });
     expect(unreleased.alerts).toEqual([
       {
