@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAs, createTestApp, login, seedTenants, type TenantOrgs, type TestContext } from '../../../test/app.ts';
+import { ROLES } from '../../auth/roles.ts';
 import { newId } from '../../core/ids.ts';
 import { DEFAULT_DATASET, loadReferenceData } from '../../seed/load-reference-data.ts';
+import { openAlert } from './alerts.store.ts';
 
 let ctx: TestContext;
 let orgs: TenantOrgs;
@@ -517,5 +519,49 @@ describe('declaration and call rules', () => {
     expect(pub.body.version).toBe(2);
     expect(await evaluate()).toMatchObject({ ruleSetVersion: 2, opened: 0, resolved: 1 });
     expect((await alertsOf(decl)).map((a) => [a.state, a.resolution])).toEqual([['resolved', 'rule disabled']]);
+  });
+});
+
+describe('who may act on an alert', () => {
+  // The fixture the access-policy walk can use: an open alert naming every organisation of the owner.
+  let n = 0;
+  const alertOf = async (owner: 'A' | 'B'): Promise<string> => {
+    n += 1;
+    const r = await ctx.db.transaction().execute((trx) =>
+      openAlert(trx, ctx.clock, {
+        ruleId: `fixture-${n}`,
+        ruleVersion: null,
+        severity: 'warning',
+        subjectType: 'container',
+        subjectId: `fixture-${n}`,
+        subjectLabel: 'FIXTURE',
+        districtCode: owner === 'A' ? '4200' : '8800',
+        orgIds: [orgs[owner].terminal.id, orgs[owner].enterprise.id, orgs[owner].agency.id],
+        detail: {},
+      }),
+    );
+    return r.id;
+  };
+  const ACTING = new Set(['customs-officer', 'terminal-operator', 'declarant', 'agent', 'admin']);
+
+  it('customs, admins and the named organisations act on their own; others get 403, another tenant 404', async () => {
+    const outcomes: string[] = [];
+    for (const role of ROLES) {
+      for (const caller of ['A', 'B'] as const) {
+        const token = await login(ctx.app, `${caller.toLowerCase()}-${role}`);
+        tokens[`${caller}:${role}`] = token;
+        for (const owner of ['A', 'B'] as const) {
+          const expected = !ACTING.has(role) ? 403 : owner !== caller && role !== 'admin' ? 404 : 200;
+          const ack = await call(`${caller}:${role}`, 'POST', `/api/v1/alerts/${await alertOf(owner)}/acknowledgement`, { note: 'on it' });
+          const res = await call(`${caller}:${role}`, 'POST', `/api/v1/alerts/${await alertOf(owner)}/resolution`, { resolution: 'done' });
+          const get = await call(`${caller}:${role}`, 'GET', `/api/v1/alerts/${await alertOf(owner)}`);
+          const seen = owner === caller || role === 'admin' ? (ACTING.has(role) || role === 'risk-analyst' ? 200 : 404) : 404;
+          if (ack.status !== expected || res.status !== expected || get.status !== seen) {
+            outcomes.push(`${role}@${caller} on ${owner}: ack ${ack.status} resolve ${res.status} get ${get.status}`);
+          }
+        }
+      }
+    }
+    expect(outcomes).toEqual([]);
   });
 });
