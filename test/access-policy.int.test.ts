@@ -5,6 +5,7 @@ import { ROLES, type Role } from '../src/auth/roles.ts';
 import { containerCheckDigit, imoCheckDigit } from '../src/core/codes.ts';
 import { inTransaction } from '../src/db/tx.ts';
 import { SYSTEM_ACTOR } from '../src/events/event-log.ts';
+import { openAlert } from '../src/modules/alerts/index.ts';
 import { recordQuarantineOutcome } from '../src/modules/port-calls/index.ts';
 import { HEALTH_QUESTIONS } from '../src/modules/quarantine/index.ts';
 import { createEntity, ENTITIES, entitySpec, type EntityName } from '../src/modules/registry/index.ts';
@@ -548,6 +549,156 @@ defJit('GET', '/port-call-services', async ({ caller }) => ({ query: { terminalC
 defJit('GET', '/timestamps', async ({ caller }) => ({ query: { portCallServiceID: (await anyJit(caller)).svc } }));
 defJit('GET', '/vessel-statuses', async ({ caller }) => ({ query: { portCallServiceID: (await anyJit(caller)).svc } }));
 
+// Declarations: each tenant's trader declares a bill of a manifest on the tenant's own arrived call.
+// A sensitive word in the description keeps each one in the officer's queue (received, L) under the
+// demo risk rules, so amendments, withdrawals and officer actions have a declaration that allows them.
+const DECLARANT_ROLES: Role[] = ['declarant', 'admin'];
+const declBillOf = {} as Record<Tenant, { number: string; box: string }>;
+const anyDeclarationOf = {} as Record<Tenant, string>;
+const declarationBody = (t: Tenant, over: Record<string, unknown> = {}) => ({
+  direction: 'import',
+  procedure: 'standard',
+  enterpriseCode: t === 'A' ? '3702990001' : '4101990001',
+  customsCode: t === 'A' ? '4218' : '8801',
+  transport: { mode: '2', billNumber: declBillOf[t].number, containerNumbers: [declBillOf[t].box] },
+  tradeMode: '0110',
+  transactionTerms: 'CIF',
+  tradeCountry: 'KR',
+  packages: 10,
+  packageType: 'CT',
+  grossKg: 1_000,
+  netKg: 900,
+  currency: 'CNY',
+  items: [
+    { hsCode: '1201900000', description: 'soybeans, dual-use test lot', quantity: 900, unit: 'KG', netKg: 900, value: 4_000, origin: 'KR' },
+  ],
+  ...over,
+});
+const declarationIn = async (owner: Tenant, over: Record<string, unknown> = {}): Promise<string> => {
+  const res = await inject('POST', '/api/v1/declarations', tokens[owner].declarant, declarationBody(owner, over));
+  if (res.statusCode !== 201) {
+    throw new Error(`declaration fixture: ${res.statusCode} ${res.body}`);
+  }
+  const id = (res.json() as { id: string }).id;
+  markers[owner].add(id);
+  return id;
+};
+const declared =
+  (roles: Role[], over: Record<string, unknown> = {}): ((a: FixtureArgs) => Promise<string>) =>
+  async ({ role, owner }) =>
+    roles.includes(role) ? await declarationIn(owner, over) : anyDeclarationOf[owner];
+def('POST', '/api/v1/declarations', async ({ caller }) => ({ body: declarationBody(caller) }));
+def('GET', '/api/v1/declarations', listFixture);
+def('GET', '/api/v1/declarations/queues', listFixture);
+def('GET', '/api/v1/declarations/kpis/clearance', listFixture);
+for (const sub of ['', '/history', '/cusres', '/manifest-match']) {
+  def('GET', `/api/v1/declarations/{id}${sub}`, async ({ owner }) => ({ params: { id: anyDeclarationOf[owner] }, tenantRecord: true }));
+}
+def('POST', '/api/v1/declarations/{id}/amendments', async (a) => ({
+  params: { id: await declared(DECLARANT_ROLES)(a) },
+  body: { document: declarationBody(a.owner) },
+  tenantRecord: true,
+}));
+const twoStep = { procedure: 'two-step', summary: { prohibitedOrRestricted: false, statutoryInspection: false, taxable: false } };
+def('POST', '/api/v1/declarations/{id}/complete-declaration', async (a) => ({
+  params: { id: await declared(DECLARANT_ROLES, twoStep)(a) },
+  body: { document: declarationBody(a.owner, twoStep) },
+  tenantRecord: true,
+}));
+def('POST', '/api/v1/declarations/{id}/withdrawal', async (a) => ({
+  params: { id: await declared(DECLARANT_ROLES)(a) },
+  body: { reason: 'fixture' },
+  tenantRecord: true,
+}));
+def('POST', '/api/v1/declarations/{id}/actions/{command}', async (a) => ({
+  params: { id: await declared(['customs-officer', 'admin'])(a), command: 'review' },
+  body: {},
+  tenantRecord: true,
+}));
+
+// Risk rules: customs only; publishing and dry runs take the version in force as the draft.
+const currentRiskRules = async (): Promise<unknown> =>
+  ((await inject('GET', '/api/v1/risk/rule-sets/current', tokens.A.admin)).json() as { document: unknown }).document;
+def('GET', '/api/v1/risk/rule-sets', listFixture);
+def('GET', '/api/v1/risk/rule-sets/current', listFixture);
+def('POST', '/api/v1/risk/rule-sets', async () => ({ body: { document: await currentRiskRules() } }));
+def('POST', '/api/v1/risk/rule-sets/dry-run', async () => ({ body: { document: await currentRiskRules() } }));
+
+// Customs instructions: about the tenant's own box, each newer than the last (older ones are refused).
+const anyInstructionOf = {} as Record<Tenant, string>;
+let sendSeconds = 0;
+const instructionBody = (t: Tenant) => {
+  sendSeconds += 1;
+  return {
+    scope: 'container',
+    subject: anyBoxOf[t].number,
+    portCallId: cargoCallOf[t],
+    code: '2',
+    sendTime: new Date(Date.UTC(2026, 9, 31, 0, 0, sendSeconds)).toISOString(),
+  };
+};
+const instructionIn = async (owner: Tenant): Promise<string> => {
+  const res = await inject('POST', '/api/v1/customs-instructions', tokens[owner]['customs-officer'], instructionBody(owner));
+  if (res.statusCode !== 201) {
+    throw new Error(`instruction fixture: ${res.statusCode} ${res.body}`);
+  }
+  const id = (res.json() as { id: string }).id;
+  markers[owner].add(id);
+  return id;
+};
+def('POST', '/api/v1/customs-instructions', async ({ caller }) => ({ body: instructionBody(caller) }));
+def('GET', '/api/v1/customs-instructions', listFixture);
+def('GET', '/api/v1/customs-instructions/{id}', async ({ owner }) => ({ params: { id: anyInstructionOf[owner] }, tenantRecord: true }));
+def('POST', '/api/v1/customs-instructions/{id}/acknowledgement', async ({ role, owner }) => ({
+  params: { id: (['terminal-operator', 'admin'] as Role[]).includes(role) ? await instructionIn(owner) : anyInstructionOf[owner] },
+  body: { status: 'applied' },
+  tenantRecord: true,
+}));
+def('POST', '/api/v1/gate-checks', async ({ caller }) => ({ body: { containerNumber: anyBoxOf[caller].number, move: 'gate-out' } }));
+
+// Alerts: one per tenant naming every organisation of the tenant, so each role has it in its list.
+const anyAlertOf = {} as Record<Tenant, string>;
+const alertIn = async (owner: Tenant): Promise<string> => {
+  const { id } = await inTransaction(ctx.db, (trx) =>
+    openAlert(trx, ctx.clock, {
+      ruleId: 'access-fixture',
+      ruleVersion: null,
+      severity: 'warning',
+      subjectType: 'container',
+      subjectId: `fixture-${next()}`,
+      subjectLabel: 'fixture',
+      districtCode: owner === 'A' ? '4200' : '8800',
+      orgIds: Object.entries(orgs[owner])
+        .filter(([kind]) => kind !== 'customs' && kind !== 'platform')
+        .map(([, o]) => o.id),
+      detail: {},
+    }),
+  );
+  markers[owner].add(id);
+  return id;
+};
+const ALERT_ACTORS: Role[] = ['customs-officer', 'terminal-operator', 'declarant', 'agent', 'admin'];
+def('GET', '/api/v1/alerts', listFixture);
+def('GET', '/api/v1/alerts/{id}', async ({ owner }) => ({ params: { id: anyAlertOf[owner] }, tenantRecord: true }));
+def('POST', '/api/v1/alerts/{id}/acknowledgement', async ({ role, owner }) => ({
+  params: { id: ALERT_ACTORS.includes(role) ? await alertIn(owner) : anyAlertOf[owner] },
+  body: {},
+  tenantRecord: true,
+}));
+def('POST', '/api/v1/alerts/{id}/resolution', async ({ role, owner }) => ({
+  params: { id: ALERT_ACTORS.includes(role) ? await alertIn(owner) : anyAlertOf[owner] },
+  body: { resolution: 'fixture' },
+  tenantRecord: true,
+}));
+def('GET', '/api/v1/alerts/rules', listFixture);
+def('POST', '/api/v1/alerts/rules', async () => ({
+  body: {
+    document: ((await inject('GET', '/api/v1/alerts/rules', tokens.A.admin)).json() as { items: { document: unknown }[] }).items.at(-1)
+      ?.document,
+  },
+}));
+def('POST', '/api/v1/alerts/evaluation', listFixture);
+
 type Operation = { responses?: Record<string, unknown> };
 /** The success a route promises is the one 2xx status its own schema declares. */
 const successStatus = (op: Operation | undefined): number | undefined => {
@@ -700,6 +851,27 @@ beforeAll(async () => {
     anyInterchangeOf[t] = { terminal: (byTerminal.json() as { id: string }).id, agent: (byAgent.json() as { id: string }).id };
     markers[t].add(anyInterchangeOf[t].terminal);
     markers[t].add(anyInterchangeOf[t].agent);
+    const declBox = freshBox();
+    declBillOf[t] = { number: `DB-${t}-${next()}`, box: declBox };
+    const declManifest = await inject('POST', '/api/v1/manifests', tokens[t].agent, {
+      kind: 'import-original',
+      portCallId: cargoCallOf[t],
+      documentNumber: `MF-DECL-${t}`,
+      bills: [
+        {
+          number: declBillOf[t].number,
+          goods: [{ description: 'soybeans', hsCode: '120190', packages: 10, grossKg: 1_000, netKg: 900, equipment: [declBox] }],
+        },
+      ],
+      equipment: [{ number: declBox, fullness: 'full' }],
+    });
+    if (declManifest.statusCode !== 201) {
+      throw new Error(`declaration manifest fixture: ${declManifest.statusCode} ${declManifest.body}`);
+    }
+    markers[t].add((declManifest.json() as { id: string }).id);
+    anyDeclarationOf[t] = await declarationIn(t);
+    anyInstructionOf[t] = await instructionIn(t);
+    anyAlertOf[t] = await alertIn(t);
   }
 }, 180_000);
 

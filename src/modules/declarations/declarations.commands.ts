@@ -625,6 +625,15 @@ export const complete = async (
 ): Promise<DeclarationRow> => {
   const now = clock.now();
   const doc = input.document;
+  const visible = await db
+    .selectFrom('declarations')
+    .select('id')
+    .where('id', '=', id)
+    .where(visibleTo('declarations', principal))
+    .executeTakeFirst();
+  if (visible === undefined) {
+    throw new AppError('NOT_FOUND', DeclarationErrorCode.NOT_FOUND, `No declaration ${id}`);
+  }
   if (doc.procedure !== 'two-step' || doc.summary === undefined) {
     throw invalid([
       {
