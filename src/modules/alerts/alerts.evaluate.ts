@@ -189,6 +189,8 @@ export const evaluateAlerts = async ({
           .selectFrom('alerts')
           .select(['id', 'rule_id', 'subject_type', 'subject_id'])
           .where('state', '<>', 'resolved')
+          // alerts raised by code (interlocks) carry no rule version: people close those, not the evaluator
+          .where('rule_version', 'is not', null)
           .where(
             'rule_id',
             'in',

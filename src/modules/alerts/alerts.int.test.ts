@@ -355,6 +355,24 @@ describe('scheduled evaluation of box rules', () => {
     await boxEvent(boxB.id, 'gate-out', at(22.5), orgs.B.terminal.id);
     expect(await evaluate()).toMatchObject({ opened: 0, resolved: 2, open: 0 });
   });
+  it('leaves alerts raised by code (no rule version) to people, even under a rule id it knows', async () => {
+    const raised = await ctx.db.transaction().execute((trx) =>
+      openAlert(trx, ctx.clock, {
+        ruleId: 'import-not-released-7d',
+        ruleVersion: null,
+        severity: 'alarm',
+        subjectType: 'container',
+        subjectId: boxA.id,
+        subjectLabel: boxA.number,
+        districtCode: '4200',
+        orgIds: [orgs.A.terminal.id],
+        detail: { by: 'an interlock' },
+      }),
+    );
+    expect(await evaluate()).toMatchObject({ opened: 0, resolved: 0, open: 0 });
+    expect(first(await alertsOf(boxA.id, 'a-admin', 'open')).id).toBe(raised.id);
+    expect((await call('a-customs-officer', 'POST', `/api/v1/alerts/${raised.id}/resolution`, { resolution: 'checked' })).status).toBe(200);
+  });
 });
 
 describe('acknowledging and resolving', () => {
