@@ -150,7 +150,8 @@ test('a declaration filed through the form, worked through the officer workbench
     expect((await fieldError(page, 'decl-netKg').allTextContents()).join(' ')).toContain(`${netKg + 100}`);
     await j.shot('net-weight-refused');
 
-    // the server's refusal, on the field its path names: the bill is on no manifest
+    // the server's refusal, on the field its path names: the bill is on no manifest (a 400 on purpose)
+    j.allowConsoleError(/status of 400/, /\/api\/v1\/declarations$/);
     await fill(page, 'decl-netKg', String(netKg));
     await page.getByTestId('decl-submit').click();
     await expect.poll(async () => (await fieldError(page, 'decl-billNumber').allTextContents()).join(' ')).toContain(`NOBILL-${RUN}`);
