@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAs, createTestApp, login, seedTenants, type TenantOrgs, type TestContext } from '../../../test/app.ts';
 import { containerCheckDigit } from '../../core/codes.ts';
 import { SYSTEM_ACTOR } from '../../events/event-log.ts';
+import { fanOut } from '../../events/webhooks.ts';
 import { loadReferenceData } from '../../seed/load-reference-data.ts';
 import { publishPolicy } from '../policies/index.ts';
 import { CUSTOMS_RISK_POLICY, type RiskRuleSet } from '../risk/index.ts';
@@ -22,6 +23,7 @@ const BOX = {
   scan: box('MSC', 100003),
   manual: box('MSC', 100004),
   two: box('MSC', 100005),
+  cars: box('MSC', 100006),
 };
 const EXPORT_BOX = box('COS', 200001);
 // Enterprises of the demo set, given to tenant A's declarant below.
@@ -34,6 +36,7 @@ const TEST_RULES: RiskRuleSet = {
     { id: 'computers', condition: 'hs startsWith "8471"', channel: 'document-review', reasonZh: '单证审核', reasonEn: 'documents' },
     { id: 'tyres', condition: 'hs startsWith "4011"', channel: 'machine-scan', reasonZh: '机检', reasonEn: 'scan' },
     { id: 'phones', condition: 'hs startsWith "8517"', channel: 'manual-inspection', reasonZh: '人工查验', reasonEn: 'manual' },
+    { id: 'cars', condition: 'hs startsWith "8703"', channel: 'machine-then-manual', reasonZh: '机检后人工', reasonEn: 'scan then manual' },
   ],
   referenceValues: [],
   sensitiveWords: [],
@@ -76,6 +79,7 @@ const declaration = (billNumber: string, containers: string[], hsCode: string, o
 });
 
 let callId: string;
+const hooks: Record<string, string> = {};
 const ARRIVED_AT = '2026-11-02T00:00:00.000Z';
 
 const USERS = ['a-agent', 'a-terminal-operator', 'a-customs-officer', 'b-customs-officer', 'a-declarant', 'b-declarant', 'a-risk-analyst'];
@@ -120,6 +124,19 @@ beforeAll(async () => {
     },
   );
   await setClock('2026-11-01T08:00:00Z');
+  // the terminal's and the declarant's systems listen: instructions, and the declarant's own statuses
+  await fanOut(ctx.db, ctx.clock);
+  for (const [who, eventTypes] of [
+    ['a-terminal-operator', ['customs.instruction-issued']],
+    ['a-declarant', ['*']],
+  ] as const) {
+    const sub = await call(who, 'POST', '/api/v1/webhooks', {
+      url: 'https://hooks.example.invalid/portcluster',
+      eventTypes: [...eventTypes],
+    });
+    expect(sub.status).toBe(201);
+    hooks[who] = sub.body.id as string;
+  }
   const berth = (await ctx.db.selectFrom('berths').select('id').where('code', '=', 'QQCT-01').executeTakeFirstOrThrow()).id;
   const filed = await call('a-agent', 'POST', '/api/v1/port-calls', {
     portLocode: 'CNTAO',
@@ -153,10 +170,11 @@ beforeAll(async () => {
       bill('BL-SCAN', goods('4011200000', 'Lorry tyres', 10_000, BOX.scan)),
       bill('BL-MAN', goods('8517130000', 'Smartphones', 10_000, BOX.manual)),
       bill('BL-TWO', goods('1201900000', 'Soya beans', 10_000, BOX.two)),
+      bill('BL-CARS', goods('8703230000', 'Passenger cars', 10_000, BOX.cars)),
     ],
     equipment: Object.values(BOX).map((number) => ({ number, sizeType: '45G1', fullness: 'full' })),
   });
-  expect(manifest.status).toBe(201);
+  expect(manifest.status, JSON.stringify(manifest.body)).toBe(201);
 });
 afterAll(async () => ctx.close());
 
@@ -267,6 +285,34 @@ describe('declarations', () => {
     });
     expect(found.body.status).toBe('H');
     expect((await gate(BOX.manual, 'gate-out')).allowed).toBe(false);
+  });
+
+  it('machine then manual: scan, then manual inspection, then release; a gate-out before release raises the alarm', async () => {
+    const r = await call('a-declarant', 'POST', '/api/v1/declarations', declaration('BL-CARS', [BOX.cars], '8703230000'));
+    const id = r.body.id as string;
+    const step = async (command: string, body: Record<string, unknown> = {}) => {
+      const s = await call('a-customs-officer', 'POST', `/api/v1/declarations/${id}/actions/${command}`, body);
+      expect(s.status, JSON.stringify(s.body)).toBe(200);
+      return s.body;
+    };
+    await step('review');
+    expect(await step('order-inspection', { method: 'machine-then-manual' })).toMatchObject({ status: 'C' });
+    expect(await gate(BOX.cars, 'gate-out')).toMatchObject({ allowed: false, instruction: { code: 'B' } });
+    await step('record-inspection', { outcome: 'clear' });
+    await setClock('2026-11-02T19:00:00Z');
+    expect(await step('order-inspection', { method: 'manual' })).toMatchObject({ status: 'C' });
+    expect(await gate(BOX.cars, 'gate-out')).toMatchObject({ allowed: false, instruction: { code: 'A' } });
+    // the terminal lets it out anyway: recorded, and the interlock alarm goes off
+    const out = await call('a-terminal-operator', 'POST', '/api/v1/container-events', {
+      events: [{ eventId: 'GO-CARS-1', kind: 'gate-out', containerNumber: BOX.cars, occurredAt: '2026-11-02T19:00:00Z' }],
+    });
+    expect(out.status).toBe(200);
+    const alarms = await call('a-terminal-operator', 'GET', '/api/v1/alerts?ruleId=unreleased-box-moved');
+    expect((alarms.body.items as { subject: { label: string } }[]).map((a) => a.subject.label)).toEqual([BOX.cars]);
+    await step('record-inspection', { outcome: 'clear' });
+    await setClock('2026-11-02T20:00:00Z');
+    expect(await step('release')).toMatchObject({ status: 'P' });
+    expect(await gate(BOX.cars, 'gate-out')).toMatchObject({ allowed: true, instruction: { code: '2' } });
   });
 
   it('refuses bad input with the field path and stores nothing', async () => {
@@ -409,14 +455,37 @@ describe('declarations', () => {
   it('overall clearance time from the events: arrival → release, per channel', async () => {
     const r = await call('a-customs-officer', 'GET', '/api/v1/declarations/kpis/clearance?groupBy=channel');
     expect(r.status).toBe(200);
-    // release channel: arrival 00:00 → 06:00 (advance, on arrival) and two-step 00:00 → 18:00 (declared then); document review → 12:00; scan → 18:00
+    // release channel: arrival 00:00 → 06:00 (advance, on arrival) and two-step 00:00 → 20:00 (declared then); document review → 12:00; scan → 18:00
     expect(r.body.groups).toEqual([
       // the export's arrival report and its release on arrival fall on the same clock instant
       { direction: 'export', group: 'release', count: 1, meanHours: 0, medianHours: 0, p90Hours: 0 },
       { direction: 'import', group: 'document-review', count: 1, meanHours: 12, medianHours: 12, p90Hours: 12 },
       { direction: 'import', group: 'machine-scan', count: 1, meanHours: 18, medianHours: 18, p90Hours: 18 },
-      { direction: 'import', group: 'release', count: 2, meanHours: 12, medianHours: 12, p90Hours: 16.8 },
+      { direction: 'import', group: 'machine-then-manual', count: 1, meanHours: 20, medianHours: 20, p90Hours: 20 },
+      { direction: 'import', group: 'release', count: 2, meanHours: 13, medianHours: 13, p90Hours: 18.6 },
     ]);
-    expect((r.body.overall as { direction: string; count: number }[]).find((o) => o.direction === 'import')?.count).toBe(4);
+    expect((r.body.overall as { direction: string; count: number }[]).find((o) => o.direction === 'import')?.count).toBe(5);
+  });
+
+  it('pushes instructions to the terminal and statuses (never risk) to the declarant as webhooks', async () => {
+    await fanOut(ctx.db, ctx.clock);
+    const typesFor = async (sub: string) =>
+      (
+        await ctx.db
+          .selectFrom('webhook_deliveries')
+          .innerJoin('events', 'events.id', 'webhook_deliveries.event_id')
+          .select('events.type')
+          .where('webhook_deliveries.subscription_id', '=', sub)
+          .execute()
+      ).map((r) => r.type);
+    const terminal = await typesFor(hooks['a-terminal-operator'] as string);
+    // one per box instruction: release 2 ×5 (advance, review, scan, cars, two-step), B ×2, A ×2, 1 for the export
+    expect(terminal.length).toBe(10);
+    expect(new Set(terminal)).toEqual(new Set(['customs.instruction-issued']));
+    const declarant = new Set(await typesFor(hooks['a-declarant'] as string));
+    expect(declarant.has('declaration.released')).toBe(true);
+    expect(declarant.has('declaration.received')).toBe(true);
+    expect(declarant.has('declaration.risk-assessed')).toBe(false);
+    expect(declarant.has('customs.instruction-issued')).toBe(false);
   });
 });
