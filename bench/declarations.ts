@@ -726,7 +726,14 @@ const CLASSES: [string, RegExp][] = [
   ['event append', /events|outbox|pg_advisory|jobs/],
 ];
 
-type Probe = { n: number; totalMs: number[]; dbWallMs: number[]; byClass: Record<string, { ms: number; count: number }> };
+type Probe = {
+  n: number;
+  totalMs: number[];
+  dbWallMs: number[];
+  byClass: Record<string, { ms: number; count: number }>;
+  /** Per outcome (P released with instructions, J released on arrival, L queued): requests, total ms, ms with the chain lock held. */
+  byOutcome: Record<string, { n: number; ms: number; lockMs: number; statements: number; lockedStatements: number }>;
+};
 
 /**
  * One declaration at a time through `declare` in this process, on the bench database, with every
@@ -754,7 +761,7 @@ const probe = async (database: string, bodies: DeclarationInput[], n: number): P
     return ret;
   };
   const handle = await openDatabase({ kind: 'postgres', url: pgUrl(database) });
-  const out: Probe = { n: 0, totalMs: [], dbWallMs: [], byClass: {} };
+  const out: Probe = { n: 0, totalMs: [], dbWallMs: [], byClass: {}, byOutcome: {} };
   try {
     const user = await handle.db.selectFrom('users').select('id').where('username', '=', 'trader').executeTakeFirstOrThrow();
     const principal = await loadUserPrincipal(handle.db, user.id);
@@ -765,7 +772,7 @@ const probe = async (database: string, bodies: DeclarationInput[], n: number): P
       const qs: Q[] = [];
       current = qs;
       const t0 = performance.now();
-      await declare({ db: handle.db, clock: systemClock }, principal, bodies[i % bodies.length] as DeclarationInput);
+      const row = await declare({ db: handle.db, clock: systemClock }, principal, bodies[i % bodies.length] as DeclarationInput);
       const total = performance.now() - t0;
       current = null;
       if (i < 20) {
@@ -783,6 +790,17 @@ const probe = async (database: string, bodies: DeclarationInput[], n: number): P
       }
       out.n += 1;
       out.totalMs.push(total);
+      // the chain lock is held from the first pg_advisory_xact_lock of the transaction to its commit
+      const lockAt = qs.findIndex((q) => q.text.includes('pg_advisory_xact_lock'));
+      const commit = qs.findLastIndex((q) => /^commit/i.test(q.text));
+      const o = (out.byOutcome[row.status] ??= { n: 0, ms: 0, lockMs: 0, statements: 0, lockedStatements: 0 });
+      o.n += 1;
+      o.ms += total;
+      o.statements += qs.length;
+      if (lockAt >= 0 && commit > lockAt) {
+        o.lockMs += (qs[commit]?.t1 ?? 0) - (qs[lockAt]?.t0 ?? 0);
+        o.lockedStatements += commit - lockAt + 1;
+      }
       out.dbWallMs.push(wall);
       for (const q of qs) {
         const cls = CLASSES.find(([, re]) => re.test(q.text))?.[0] ?? `other: ${q.text.slice(0, 40)}`;
@@ -915,7 +933,7 @@ const main = async (): Promise<void> => {
   const info = await withPg('postgres', async (c) => {
     const v = (await c.query<{ v: string }>('select version() as v')).rows[0]?.v ?? '';
     const s = await c.query<{ name: string; setting: string }>(
-      `select name, setting from pg_settings where name in ('synchronous_commit', 'fsync', 'shared_buffers', 'max_connections') order by name`,
+      `select name, setting from pg_settings where name in ('synchronous_commit', 'fsync', 'shared_buffers', 'max_connections', 'autovacuum') order by name`,
     );
     return `${v}; ${s.rows.map((r) => `${r.name}=${r.setting}`).join(', ')}`;
   });
@@ -947,6 +965,9 @@ const main = async (): Promise<void> => {
       log(
         `  set-up: ${CALLS} calls (${ARRIVED_CALLS} arrived), ${bills.length} bills, ${bills.reduce((s, b) => s + b.boxes.length, 0)} boxes in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
       );
+      // A production server's autovacuum would have analysed the freshly filed rows; this one may
+      // run with autovacuum off (then every plan uses default estimates, see RESULTS.md), so do it here.
+      await withPg(database, (c) => c.query('analyze'));
       const rand = rng(11);
       const made = bills.map((b) => declarationFor(b, rand));
       // shuffled, so consecutive requests hit different calls and commodities
@@ -1049,6 +1070,7 @@ const main = async (): Promise<void> => {
     log('');
     await verifyRows(database, created);
     if (PROBE > 0) {
+      await withPg(database, (c) => c.query('analyze'));
       const p = await probe(database, bodies, PROBE);
       const total = [...p.totalMs].sort((a, b) => a - b);
       const wall = p.dbWallMs.reduce((a, b) => a + b, 0) / p.n;
@@ -1060,6 +1082,13 @@ const main = async (): Promise<void> => {
       log('| ---------- | --------------: | -----------------: | ----------------: |');
       for (const [cls, e] of Object.entries(p.byClass).sort((a, b) => b[1].ms - a[1].ms)) {
         log(`| ${cls} | ${(e.count / p.n).toFixed(1)} | ${(e.ms / p.n).toFixed(2)} | ${((e.ms / p.n / mean) * 100).toFixed(0)} % |`);
+      }
+      log('\n| outcome (status) | declarations | mean ms | statements | chain lock held, mean ms | statements under the lock |');
+      log('| ---------------- | -----------: | ------: | ---------: | -----------------------: | ------------------------: |');
+      for (const [status, o] of Object.entries(p.byOutcome).sort((a, b) => b[1].n - a[1].n)) {
+        log(
+          `| ${status} | ${o.n} | ${ms(o.ms / o.n)} | ${(o.statements / o.n).toFixed(1)} | ${ms(o.lockMs / o.n)} | ${(o.lockedStatements / o.n).toFixed(1)} |`,
+        );
       }
     }
     log(`\n  ${verifyChain(env)}`);
