@@ -381,7 +381,7 @@ export const DeclarationFormDrawer = ({
                       <Input maxLength={10} inputMode="numeric" data-testid={`decl-item-${k}-hsCode`} />
                     </Form.Item>
                   </Col>
-                  <Col span={6}>
+                  <Col span={5}>
                     <Form.Item
                       name={[field.name, 'description']}
                       label={k === 0 ? f('description') : undefined}
@@ -410,7 +410,7 @@ export const DeclarationFormDrawer = ({
                       <InputNumber min={0} style={{ width: '100%' }} data-testid={`decl-item-${k}-value`} />
                     </Form.Item>
                   </Col>
-                  <Col span={2}>
+                  <Col span={3}>
                     <Form.Item
                       name={[field.name, 'origin']}
                       label={k === 0 ? f('origin') : undefined}
