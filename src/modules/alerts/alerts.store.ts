@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Clock } from '../../core/clock.ts';
 import { newId } from '../../core/ids.ts';
 import type { Tx } from '../../db/tx.ts';
-import { appendEvent } from '../../events/event-log.ts';
+import { appendEvents } from '../../events/event-log.ts';
 
 export type AlertSeverity = 'warning' | 'alarm';
 
@@ -21,29 +21,33 @@ export type OpenAlertInput = {
 };
 
 /**
- * Opens an alert in the caller's transaction, with its `alert.opened` event. At most one alert per
- * rule and subject is open or acknowledged (alerts_open_idx): a second open is a no-op that returns
- * the one already open with `opened: false`, so callers (interlocks, the scheduled evaluation) may
- * call it every time the condition is seen.
+ * Opens alerts in the caller's transaction, each with its `alert.opened` event. At most one alert
+ * per rule and subject is open or acknowledged (alerts_open_idx): opening one already open is a
+ * no-op that returns the open one with `opened: false`, so callers (interlocks, the scheduled
+ * evaluation) may call it every time the condition is seen. One insert and one append for the
+ * whole batch: an ingest batch of unreleased gate-outs raises its alarms in two statements.
  */
-export const openAlert = async (trx: Tx, clock: Clock, input: OpenAlertInput): Promise<{ id: string; opened: boolean }> => {
+export const openAlerts = async (trx: Tx, clock: Clock, inputs: OpenAlertInput[]): Promise<{ id: string; opened: boolean }[]> => {
+  if (inputs.length === 0) {
+    return [];
+  }
   const now = clock.now();
-  const orgIds = [...new Set(input.orgIds)].sort();
+  const rows = inputs.map((input) => ({
+    id: newId('alert', now),
+    rule_id: input.ruleId,
+    rule_version: input.ruleVersion,
+    severity: input.severity,
+    subject_type: input.subjectType,
+    subject_id: input.subjectId,
+    subject_label: input.subjectLabel,
+    district_code: input.districtCode,
+    org_ids: [...new Set(input.orgIds)].sort(),
+    opened_at: now,
+    detail: JSON.stringify(input.detail),
+  }));
   const inserted = await trx
     .insertInto('alerts')
-    .values({
-      id: newId('alert', now),
-      rule_id: input.ruleId,
-      rule_version: input.ruleVersion,
-      severity: input.severity,
-      subject_type: input.subjectType,
-      subject_id: input.subjectId,
-      subject_label: input.subjectLabel,
-      district_code: input.districtCode,
-      org_ids: orgIds,
-      opened_at: now,
-      detail: JSON.stringify(input.detail),
-    })
+    .values(rows)
     .onConflict((oc) =>
       oc
         .columns(['rule_id', 'subject_type', 'subject_id'])
@@ -51,34 +55,50 @@ export const openAlert = async (trx: Tx, clock: Clock, input: OpenAlertInput): P
         .doNothing(),
     )
     .returning(['id'])
-    .executeTakeFirst();
-  if (inserted === undefined) {
-    const existing = await trx
-      .selectFrom('alerts')
-      .select('id')
-      .where('rule_id', '=', input.ruleId)
-      .where('subject_type', '=', input.subjectType)
-      .where('subject_id', '=', input.subjectId)
-      .where('state', '<>', 'resolved')
-      .executeTakeFirstOrThrow();
-    return { id: existing.id, opened: false };
-  }
-  await appendEvent(trx, clock, {
-    type: 'alert.opened',
-    aggregateType: 'alert',
-    aggregateId: inserted.id,
-    orgIds,
-    districtCode: input.districtCode,
-    actor: { type: 'rule', id: input.ruleId },
-    payload: {
-      ruleId: input.ruleId,
-      ruleVersion: input.ruleVersion,
-      severity: input.severity,
-      subjectType: input.subjectType,
-      subjectId: input.subjectId,
-      subjectLabel: input.subjectLabel,
-      detail: input.detail,
-    },
-  });
-  return { id: inserted.id, opened: true };
+    .execute();
+  const opened = new Set(inserted.map((r) => r.id));
+  const keyOf = (r: { rule_id: string; subject_type: string; subject_id: string }) => `${r.rule_id}\0${r.subject_type}\0${r.subject_id}`;
+  const notOpened = rows.filter((r) => !opened.has(r.id));
+  const existing =
+    notOpened.length === 0
+      ? []
+      : await trx
+          .selectFrom('alerts')
+          .select(['id', 'rule_id', 'subject_type', 'subject_id'])
+          .where('state', '<>', 'resolved')
+          .where('subject_id', 'in', [...new Set(notOpened.map((r) => r.subject_id))])
+          .execute();
+  const existingByKey = new Map(existing.map((e) => [keyOf(e), e.id]));
+  await appendEvents(
+    trx,
+    clock,
+    rows
+      .map((r, i) => ({ r, input: inputs[i] as OpenAlertInput }))
+      .filter(({ r }) => opened.has(r.id))
+      .map(({ r, input }) => ({
+        type: 'alert.opened',
+        aggregateType: 'alert',
+        aggregateId: r.id,
+        orgIds: r.org_ids,
+        districtCode: input.districtCode,
+        actor: { type: 'rule' as const, id: input.ruleId },
+        payload: {
+          ruleId: input.ruleId,
+          ruleVersion: input.ruleVersion,
+          severity: input.severity,
+          subjectType: input.subjectType,
+          subjectId: input.subjectId,
+          subjectLabel: input.subjectLabel,
+          detail: input.detail,
+        },
+      })),
+  );
+  // the same subject twice in one batch: the first row opened it, the second finds it in the batch
+  const batchByKey = new Map(rows.filter((r) => opened.has(r.id)).map((r) => [keyOf(r), r.id]));
+  return rows.map((r) =>
+    opened.has(r.id) ? { id: r.id, opened: true } : { id: batchByKey.get(keyOf(r)) ?? existingByKey.get(keyOf(r)) ?? r.id, opened: false },
+  );
 };
+
+export const openAlert = async (trx: Tx, clock: Clock, input: OpenAlertInput): Promise<{ id: string; opened: boolean }> =>
+  (await openAlerts(trx, clock, [input]))[0] as { id: string; opened: boolean };

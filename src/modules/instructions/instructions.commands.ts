@@ -9,7 +9,7 @@ import { newId } from '../../core/ids.ts';
 import type { DbOrTx, Tx } from '../../db/tx.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendEvent, appendEvents, lockEventChain, type Actor, type NewEvent } from '../../events/event-log.ts';
-import { openAlert } from '../alerts/index.ts';
+import { openAlerts } from '../alerts/index.ts';
 import { CONTAINER_EVENT_KINDS, ingestContainerEvents, listContainers } from '../cargo/index.ts';
 import { decideMove, INSTRUCTION_CODES, type GateMove, type GateReason, type InstructionCode } from './instructions.codes.ts';
 import { InstructionErrorCode } from './instructions.errors.ts';
@@ -498,8 +498,10 @@ export const raiseInterlockAlarms = async (trx: Tx, clock: Clock, moves: Interlo
     payload: { number: b.m.containerNumber, ...detailOf(b) },
   }));
   await appendEvents(trx, clock, alarms);
-  for (const b of breaches) {
-    await openAlert(trx, clock, {
+  await openAlerts(
+    trx,
+    clock,
+    breaches.map((b) => ({
       ruleId: 'unreleased-box-moved',
       ruleVersion: null,
       severity: 'alarm',
@@ -509,7 +511,7 @@ export const raiseInterlockAlarms = async (trx: Tx, clock: Clock, moves: Interlo
       districtCode: b.state.districtCode,
       orgIds: b.m.terminalOrgIds,
       detail: detailOf(b),
-    });
-  }
+    })),
+  );
   return breaches.length;
 };
