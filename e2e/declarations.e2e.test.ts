@@ -1,6 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { apiGet, apiLogin, baseUrl, hook, Journey, launchBrowser, signIn, type ApiPage } from './support.ts';
+import { apiGet, apiLogin, baseUrl, DOWNLOADS, hook, Journey, launchBrowser, signIn, type ApiPage } from './support.ts';
 
 /**
  * Issue 6, the declarations pages end to end. The declarant files an import declaration through
@@ -81,6 +83,29 @@ const api = async <T>(token: string, method: string, route: string, body?: unkno
 const statusShown = (page: Page): Promise<string | null> =>
   page.getByTestId('declaration-detail').getByTestId('declaration-status').first().getAttribute('data-status');
 
+/** One goods line of a bill of the demo ship's import manifest, found through the API, with a value inside its reference range. */
+const demoLine = async (officerToken: string) => {
+  const manifests = await apiGet<ApiPage<Manifest>>(officerToken, '/api/v1/manifests?kind=import-original&q=059E&limit=50');
+  const manifest = manifests.items.find((m) => m.kind === 'import-original');
+  expect(manifest, 'the demo import manifest of voyage 059E').toBeTruthy();
+  const detail = await apiGet<ManifestDetail>(officerToken, `/api/v1/manifests/${manifest?.id ?? ''}`);
+  // One line of a bill with several: its gross weight is far from the bill's, so the rules send it to an inspection channel.
+  const known = (g: Goods) => CNY_PER_KG[g.hsCode.slice(0, 4)] !== undefined && (g.equipment ?? []).length > 0;
+  const bill = detail.document.bills.find((b) => b.goods.length > 1 && b.goods.some(known));
+  expect(bill, 'a demo bill with several goods lines').toBeTruthy();
+  const goods = bill?.goods.find(known) as Goods;
+  const hs = goods.hsCode.replace(/\D/g, '').padEnd(10, '0');
+  const netKg = Math.round(goods.netKg ?? goods.grossKg * 0.95);
+  return {
+    billNumber: bill?.number ?? '',
+    box: (goods.equipment ?? [])[0] ?? '',
+    goods,
+    hs,
+    netKg,
+    valueUsd: Math.round((netKg * (CNY_PER_KG[hs.slice(0, 4)] ?? 1)) / USD_RATE),
+  };
+};
+
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -93,22 +118,7 @@ test('a declaration filed through the form, worked through the officer workbench
   const officerToken = await apiLogin('officer');
   const traderToken = await apiLogin('trader');
 
-  // ---------------------------------------------------------------- a bill of the demo ship, from the API
-  const manifests = await apiGet<ApiPage<Manifest>>(officerToken, '/api/v1/manifests?kind=import-original&q=059E&limit=50');
-  const manifest = manifests.items.find((m) => m.kind === 'import-original');
-  expect(manifest, 'the demo import manifest of voyage 059E').toBeTruthy();
-  const detail = await apiGet<ManifestDetail>(officerToken, `/api/v1/manifests/${manifest?.id ?? ''}`);
-  // One line of a bill with several: its gross weight is far from the bill's, so the rules send it to an inspection channel.
-  const bill = detail.document.bills.find(
-    (b) => b.goods.length > 1 && b.goods.some((g) => CNY_PER_KG[g.hsCode.slice(0, 4)] !== undefined && (g.equipment ?? []).length > 0),
-  );
-  expect(bill, 'a demo bill with several goods lines').toBeTruthy();
-  const goods = bill?.goods.find((g) => CNY_PER_KG[g.hsCode.slice(0, 4)] !== undefined && (g.equipment ?? []).length > 0) as Goods;
-  const billNumber = bill?.number ?? '';
-  const box = (goods.equipment ?? [])[0] ?? '';
-  const hs = goods.hsCode.replace(/\D/g, '').padEnd(10, '0');
-  const netKg = Math.round(goods.netKg ?? goods.grossKg * 0.95);
-  const valueUsd = Math.round((netKg * (CNY_PER_KG[hs.slice(0, 4)] ?? 1)) / USD_RATE);
+  const { billNumber, box, goods, hs, netKg, valueUsd } = await demoLine(officerToken);
   const mineBefore = await apiGet<ApiPage<Declaration>>(traderToken, `/api/v1/declarations?q=${billNumber}&limit=100`);
 
   let id = '';
@@ -267,4 +277,94 @@ test('a declaration filed through the form, worked through the officer workbench
 
   const mine = await api<Declaration>(traderToken, 'GET', `/api/v1/declarations/${id}`);
   expect(mine).not.toHaveProperty('risk');
+});
+
+test('the declarant amends a received declaration through the prefilled form, downloads its CUSRES and withdraws it', async () => {
+  const officerToken = await apiLogin('officer');
+  const traderToken = await apiLogin('trader');
+  const line = await demoLine(officerToken);
+  const filed = await api<Declaration>(traderToken, 'POST', '/api/v1/declarations', {
+    direction: 'import',
+    procedure: 'standard',
+    enterpriseCode: '3702930001',
+    customsCode: '4218',
+    transport: { mode: '2', voyage: '059E', billNumber: line.billNumber, containerNumbers: [line.box] },
+    tradeMode: '0110',
+    transactionTerms: 'CIF',
+    tradeCountry: 'KR',
+    packages: line.goods.packages,
+    packageType: 'CT',
+    grossKg: line.goods.grossKg,
+    netKg: line.netKg,
+    currency: 'USD',
+    items: [
+      {
+        hsCode: line.hs,
+        description: line.goods.description,
+        quantity: line.netKg,
+        unit: 'KG',
+        netKg: line.netKg,
+        value: line.valueUsd,
+        origin: 'KR',
+      },
+    ],
+  });
+  expect(filed.status).toBe('L');
+  const renamed = `${line.goods.description} (${RUN})`;
+
+  await Journey.run(browser, 'declarations-amend', async (j) => {
+    const { page } = j;
+    await page.goto(`/declarations/${filed.id}`);
+    await signIn(page, 'trader');
+    await hook(page, '[data-testid=declarant-actions]', "declarant's actions");
+    await expect.poll(() => statusShown(page)).toBe('L');
+
+    // amend: the form opens with the stored document
+    await page.getByTestId('action-amend').click();
+    await hook(page, '[data-testid=declaration-drawer]', 'amendment form');
+    expect(await (await inputOf(page, 'decl-billNumber')).inputValue()).toBe(line.billNumber);
+    expect(await (await inputOf(page, 'decl-item-0-hsCode')).inputValue()).toBe(line.hs);
+    expect(await (await inputOf(page, 'decl-item-0-description')).inputValue()).toBe(line.goods.description);
+    await fill(page, 'decl-item-0-description', renamed);
+    await j.shot('amend-form');
+    await page.getByTestId('decl-submit').click();
+    await expect.poll(async () => (await apiGet<Declaration>(traderToken, `/api/v1/declarations/${filed.id}`)).status).toBe('M');
+    await expect.poll(() => statusShown(page)).toBe('M');
+    const amended = await apiGet<Declaration & { document: { items: { description: string }[] } }>(
+      traderToken,
+      `/api/v1/declarations/${filed.id}`,
+    );
+    expect(amended.document.items[0]?.description).toBe(renamed);
+    await expect.poll(async () => (await page.getByTestId('declaration-items').textContent()) ?? '').toContain(renamed);
+
+    // the customs responses so far, as the file the declarant's system reads
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('action-cusres').click()]);
+    expect(download.suggestedFilename()).toBe(`CUSRES-${filed.entryId ?? filed.id}.edi`);
+    fs.mkdirSync(DOWNLOADS, { recursive: true });
+    const file = path.join(DOWNLOADS, download.suggestedFilename());
+    await download.saveAs(file);
+    const edifact = fs.readFileSync(file, 'utf8');
+    expect(edifact).toMatch(/^UN[AB]/);
+    expect(edifact).toContain('UNH+');
+    expect(edifact).toContain(filed.entryId ?? filed.id);
+
+    // withdraw, with a reason
+    await page.getByTestId('action-withdraw').click();
+    await fill(page, 'withdraw-reason', 'declared on the wrong line');
+    await page.getByTestId('withdraw-confirm').click();
+    await expect.poll(async () => (await apiGet<Declaration>(traderToken, `/api/v1/declarations/${filed.id}`)).status).toBe('D');
+    await expect.poll(() => statusShown(page)).toBe('D');
+    // nothing is left to do on a withdrawn declaration but read it
+    await expect.poll(() => page.getByTestId('action-withdraw').count()).toBe(0);
+    expect(await page.getByTestId('action-amend').count()).toBe(0);
+    const history = await apiGet<{ type: string; payload: { reason?: string } }[]>(traderToken, `/api/v1/declarations/${filed.id}/history`);
+    expect(history.map((e) => e.type)).toEqual([
+      'declaration.received',
+      'declaration.goods-arrived',
+      'declaration.amended',
+      'declaration.withdrawn',
+    ]);
+    await expect.poll(() => page.getByTestId('declaration-history').locator('[data-testid^="history-"]').count()).toBe(history.length);
+    await j.shot('withdrawn');
+  });
 });

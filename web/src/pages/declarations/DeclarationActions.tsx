@@ -228,7 +228,8 @@ export const DeclarantActions = ({ d, reload }: { d: Declaration; reload: () => 
       a.href = url;
       a.download = `CUSRES-${d.entryId ?? d.id}.edi`;
       a.click();
-      URL.revokeObjectURL(url);
+      // the browser reads the blob after this tick: let it go a little later
+      window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (err) {
       void message.error(err instanceof Error ? err.message : String(err));
     } finally {
@@ -273,7 +274,7 @@ export const DeclarantActions = ({ d, reload }: { d: Declaration; reload: () => 
         open={withdrawing}
         title={t('declarations.declarant.withdraw')}
         okText={t('declarations.action.confirm')}
-        okButtonProps={{ danger: true }}
+        okButtonProps={{ danger: true, 'data-testid': 'withdraw-confirm' }}
         confirmLoading={withdraw.isPending}
         onOk={() => withdraw.mutate()}
         onCancel={() => setWithdrawing(false)}
