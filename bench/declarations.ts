@@ -9,8 +9,8 @@
  *                                 [--bills 6000] [--baseline-duration 20] [--max-duration 20]
  *                                 [--max-connections 10] [--probe 300] [--cpu-prof] [--jobs] [--keep-db]
  *
- * Order: set-up (not timed) → warm-up → baselines at the same fixed rate (GET /readyz, and
- * GET /api/v1/me, the cheapest authenticated route) → declarations at the fixed rate → declarations
+ * Order: set-up (not timed) → warm-up → baselines at the same fixed rate (GET /healthz, no
+ * database; GET /api/v1/me, the cheapest authenticated route) → declarations at the fixed rate → declarations
  * unthrottled → server stopped → every 201 checked in the database → an in-process probe that
  * times each statement of `declare` one declaration at a time → `audit verify`.
  * PostgreSQL: PGHOST/PGPORT/PGUSER (default 127.0.0.1:5432, postgres).
@@ -1021,11 +1021,11 @@ const main = async (): Promise<void> => {
       }
       if (BASELINE_DURATION > 0) {
         runs.push(
-          await drive(`baseline GET /readyz @ ${RATE}/s`, server, database, {
+          await drive(`baseline GET /healthz @ ${RATE}/s`, server, database, {
             connections: CONNECTIONS,
             duration: BASELINE_DURATION,
             rate: RATE,
-            request: get('/readyz', null),
+            request: get('/healthz', null),
           }),
         );
         runs.push(
