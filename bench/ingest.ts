@@ -240,6 +240,7 @@ const setUpCluster = async (port: number, boxes: number): Promise<Cluster> => {
   const { must, login } = api(port);
   const agent = await login('agent');
   const terminal = await login('terminal');
+  const officer = await login('officer');
   const now = Date.now();
   const perCall = Math.ceil(boxes / CALLS);
   const calls: Cluster['calls'] = [];
@@ -294,6 +295,19 @@ const setUpCluster = async (port: number, boxes: number): Promise<Cluster> => {
         documentNumber: `MF-${c}-${m}`,
         bills,
         equipment: chunk.map((number, i) => ({ number, sizeType: i % 3 === 0 ? '22G1' : '45G1', fullness: 'full' })),
+      });
+    }
+    // Customs releases every box on berthing (not timed): the stream's gate-outs are then lawful, as
+    // in a real terminal; an unreleased one would raise the interlock alarm the benchmark is not about.
+    for (let r = 0; r < numbers.length; r += 5_000) {
+      await must(200, officer, 'POST', '/api/v1/container-events', {
+        events: numbers.slice(r, r + 5_000).map((number) => ({
+          eventId: `REL-${now.toString(36)}-${number}`,
+          kind: 'customs-release',
+          containerNumber: number,
+          occurredAt: new Date(berthAt).toISOString(),
+          portCallId: call.id,
+        })),
       });
     }
     calls.push({ id: call.id, boxes: numbers, berthAt });
@@ -469,7 +483,7 @@ const COUNT_SQL = `select
   (select count(*) from outbox o join events e on e.seq = o.event_seq
     where e.aggregate_type = 'container' and e.payload->>'senderEventId' like $1)::int as outbox,
   (select count(*) from container_events e join containers c on c.id = e.container_id
-    where c.port_call_id = any($2::text[]))::int as flagged,
+    where c.port_call_id = any($2::text[]) and e.kind <> 'customs-release')::int as flagged,
   (select count(*) from containers c where c.port_call_id = any($2::text[])
     and exists (select 1 from container_events e where e.container_id = c.id and e.kind = 'gate-out'))::int as gated_out`;
 type Counts = { container_events: number; events: number; outbox: number; flagged: number; gated_out: number };
