@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { apiGet, apiLogin, baseUrl, DOWNLOADS, hook, Journey, launchBrowser, signIn, type ApiPage } from './support.ts';
+import { apiGet, apiLogin, baseUrl, DOWNLOADS, hook, Journey, launchBrowser, signIn, tr, type ApiPage } from './support.ts';
 
 /**
  * Issue 6, the declarations pages end to end. The declarant files an import declaration through
@@ -215,6 +215,18 @@ test('a declaration filed through the form, worked through the officer workbench
     const match = await apiGet<Match>(officerToken, `/api/v1/declarations/${id}/manifest-match`);
     await hook(page, `[data-testid=${match.agrees ? 'match-agrees' : 'match-disagrees'}]`, 'manifest match verdict');
     await j.shot('risk-and-match');
+
+    // another officer reviews it first: the version on screen is stale, the server answers 409, the page says so and reloads
+    const before = await apiGet<Declaration>(officerToken, `/api/v1/declarations/${id}`);
+    expect(before.status).toBe('L');
+    await api(officerToken, 'POST', `/api/v1/declarations/${id}/actions/review`, { expectedVersion: before.version });
+    j.allowConsoleError(/status of 409/, /\/actions\/review$/);
+    await page.getByTestId('action-review').click();
+    await page.getByTestId('action-confirm').click();
+    await hook(page, '[data-testid=action-error]', 'the notice that someone else acted');
+    expect(await page.getByTestId('action-error').textContent()).toContain(tr('zh-CN', 'declarations.conflict'));
+    await expect.poll(() => statusShown(page)).toBe('J');
+    await j.shot('someone-else-reviewed');
 
     // act until released, with what the status offers: review, an inspection where the channel wants one, release
     let inspected = channel === 'document-review';
