@@ -211,7 +211,7 @@ export const DeclarationFormDrawer = ({
               )}
             </Form.Item>
           </Col>
-          <Col span={24}>
+          <Col span={16}>
             <Form.Item
               name="enterpriseCode"
               label={f('enterpriseCode')}
@@ -222,6 +222,16 @@ export const DeclarationFormDrawer = ({
               ) : (
                 <Input maxLength={10} data-testid="decl-enterpriseCode" />
               )}
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item
+              name="ieCustomsCode"
+              label={f('ieCustomsCode')}
+              tooltip={t('declarations.form.ieCustomsCodeHint')}
+              rules={pattern(/^\d{4}$/, 'declarations.check.customsCode')}
+            >
+              <Input maxLength={4} data-testid="decl-ieCustomsCode" />
             </Form.Item>
           </Col>
         </Row>
@@ -363,6 +373,16 @@ export const DeclarationFormDrawer = ({
           <Col span={6}>
             <Form.Item name="netKg" label={f('netKg')} rules={required(f('netKg'))} extra={t('declarations.form.netHint')}>
               <InputNumber min={0} style={{ width: '100%' }} data-testid="decl-netKg" />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="licenceNumber" label={f('licenceNumber')}>
+              <Input maxLength={35} data-testid="decl-licenceNumber" />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="rebate" valuePropName="checked" label={f('rebate')}>
+              <Checkbox data-testid="decl-rebate">{t('declarations.form.rebateHint')}</Checkbox>
             </Form.Item>
           </Col>
         </Row>

@@ -173,6 +173,14 @@ describe('the form', () => {
   it('round-trips a stored document through the form', () => {
     const body = declarationBody(values({ procedure: 'two-step' }));
     expect(declarationBody(formValuesOf(body))).toEqual(body);
+    const exported = declarationBody(
+      values({ direction: 'export', rebate: true, licenceNumber: ' L-1 ', ieCustomsCode: '4227', procedure: 'advance' }),
+    );
+    expect(exported).toMatchObject({ rebate: true, licenceNumber: 'L-1', ieCustomsCode: '4227' });
+    expect(declarationBody(formValuesOf(exported))).toEqual(exported);
+    expect(declarationBody(values({ rebate: false, licenceNumber: '', ieCustomsCode: ' ' }))).not.toHaveProperty('rebate');
+    expect(declarationBody(values({ licenceNumber: '', ieCustomsCode: ' ' }))).not.toHaveProperty('licenceNumber');
+    expect(declarationBody(values({ ieCustomsCode: ' ' }))).not.toHaveProperty('ieCustomsCode');
   });
 
   it('finds the problems the server would, at the same paths', () => {

@@ -192,6 +192,9 @@ export type FormValues = {
   procedure?: DeclarationInput['procedure'];
   enterpriseCode?: string;
   customsCode?: string;
+  ieCustomsCode?: string;
+  licenceNumber?: string;
+  rebate?: boolean;
   transport?: { mode?: string; vesselName?: string; voyage?: string; billNumber?: string; containerNumbers?: string[] };
   tradeMode?: string;
   transactionTerms?: string;
@@ -221,11 +224,14 @@ export const declarationBody = (v: FormValues): DeclarationInput => {
   };
   const vesselName = optional(v.transport?.vesselName);
   const voyage = optional(v.transport?.voyage);
+  const ieCustomsCode = optional(v.ieCustomsCode);
+  const licenceNumber = optional(v.licenceNumber);
   return {
     direction: v.direction ?? 'import',
     procedure: v.procedure ?? 'standard',
     enterpriseCode: upper(v.enterpriseCode),
     customsCode: text(v.customsCode),
+    ...(ieCustomsCode === undefined ? {} : { ieCustomsCode }),
     transport: {
       mode: upper(v.transport?.mode) || '2',
       ...(vesselName === undefined ? {} : { vesselName }),
@@ -241,6 +247,8 @@ export const declarationBody = (v: FormValues): DeclarationInput => {
     grossKg: num(v.grossKg),
     netKg: num(v.netKg),
     currency: upper(v.currency),
+    ...(v.rebate === true ? { rebate: true } : {}),
+    ...(licenceNumber === undefined ? {} : { licenceNumber }),
     items: (v.items ?? []).map((i) => ({
       hsCode: text(i.hsCode),
       description: text(i.description),
@@ -270,6 +278,9 @@ export const formValuesOf = (doc: Partial<DeclarationInput>): FormValues => ({
   procedure: doc.procedure,
   enterpriseCode: doc.enterpriseCode,
   customsCode: doc.customsCode,
+  ieCustomsCode: doc.ieCustomsCode,
+  licenceNumber: doc.licenceNumber,
+  rebate: doc.rebate,
   transport: { ...doc.transport, containerNumbers: doc.transport?.containerNumbers ?? [] },
   tradeMode: doc.tradeMode,
   transactionTerms: doc.transactionTerms,
@@ -335,6 +346,9 @@ export const FORM_FIELDS: ReadonlySet<string> = new Set([
   'procedure',
   'enterpriseCode',
   'customsCode',
+  'ieCustomsCode',
+  'licenceNumber',
+  'rebate',
   'transport.mode',
   'transport.vesselName',
   'transport.voyage',
