@@ -156,7 +156,7 @@ const backendCpu = async (database: string): Promise<number> => {
   return s;
 };
 
-type Server = { port: number; pid: number; stop: () => Promise<void> };
+type Server = { port: number; pid: number; stop: () => Promise<void>; died: () => string | null };
 
 /** `node bin/portcluster.js serve --demo`, as `npm start` runs it; ready at the first 200 of /readyz. */
 const startServer = async (env: NodeJS.ProcessEnv, nodeArgs: string[]): Promise<Server> => {
@@ -168,17 +168,21 @@ const startServer = async (env: NodeJS.ProcessEnv, nodeArgs: string[]): Promise<
   });
   const out: string[] = [];
   let exited = false;
+  let how = '';
   const exit = new Promise<void>((r) =>
-    child.once('exit', () => {
+    child.once('exit', (code, signal) => {
       exited = true;
+      how = `exit code ${code}, signal ${signal}`;
       r();
     }),
   );
   for (const s of [child.stdout, child.stderr]) {
     s?.setEncoding('utf8');
     s?.on('data', (chunk: string) => {
-      if (out.length < 200) {
-        out.push(chunk);
+      // the last lines, to show why it stopped if it stops
+      out.push(chunk);
+      if (out.length > 100) {
+        out.shift();
       }
     });
   }
@@ -206,6 +210,7 @@ const startServer = async (env: NodeJS.ProcessEnv, nodeArgs: string[]): Promise<
   return {
     port,
     pid: child.pid as number,
+    died: () => (exited ? `server ${child.pid} stopped during the run (${how}); its last output:\n${out.join('')}` : null),
     stop: async () => {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
@@ -661,6 +666,10 @@ const drive = async (
   database: string,
   opts: { connections: number; duration: number; rate?: number; request: AcRequest; sample?: boolean },
 ): Promise<Run> => {
+  const gone = server.died();
+  if (gone !== null) {
+    throw new Error(gone);
+  }
   const cpu0 = procCpuS(server.pid);
   const db0 = await backendCpu(database);
   const m0 = machineTicks();
@@ -683,6 +692,10 @@ const drive = async (
     inst.on('response', (_c, _s, _b, t) => latencies.push(t));
   });
   const activity = await sampler?.stop();
+  const died = server.died();
+  if (died !== null) {
+    throw new Error(died);
+  }
   const m1 = machineTicks();
   const seconds = result.duration;
   latencies.sort((a, b) => a - b);
