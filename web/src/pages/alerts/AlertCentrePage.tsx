@@ -140,7 +140,7 @@ const AlertCentrePage = () => {
     {
       key: 'rule',
       title: t('alerts.col.rule'),
-      width: 280,
+      width: 230,
       render: (a) => (
         <Flex vertical>
           <Typography.Text>{titleOf(a.ruleId)}</Typography.Text>
@@ -155,7 +155,7 @@ const AlertCentrePage = () => {
     {
       key: 'subject',
       title: t('alerts.col.subject'),
-      width: 190,
+      width: 160,
       render: (a) => {
         const path = subjectPath(a.subject);
         const label = <Typography.Text code>{a.subject.label}</Typography.Text>;
@@ -185,12 +185,12 @@ const AlertCentrePage = () => {
     {
       key: 'detail',
       title: t('alerts.col.detail'),
-      width: 280,
+      width: 300,
       ellipsis: false,
       render: (a) => (
         <Flex wrap gap={2}>
           {detailPairs(a.detail).map(([k, v]) => (
-            <Tag key={k} style={{ marginInlineEnd: 2 }}>
+            <Tag key={k} style={{ marginInlineEnd: 2, whiteSpace: 'normal', wordBreak: 'break-all' }}>
               {k}: {v}
             </Tag>
           ))}
@@ -204,7 +204,7 @@ const AlertCentrePage = () => {
     {
       key: 'handling',
       title: t('alerts.col.handling'),
-      width: 240,
+      width: 200,
       ellipsis: false,
       render: (a) => (
         <Flex vertical>
@@ -226,7 +226,8 @@ const AlertCentrePage = () => {
     {
       key: 'actions',
       title: '',
-      width: 190,
+      width: 180,
+      fixed: 'right',
       exportable: false,
       hideable: false,
       render: (a) => {

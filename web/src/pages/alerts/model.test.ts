@@ -66,15 +66,17 @@ test('detailPairs keeps set values, names a nested instruction by its code', () 
       instruction: null,
       n: 3,
       ins: { code: 'A', sendTime: 'x' },
-      other: { a: 1 },
+      other: { a: 1, b: 'two' },
       e: '',
+      list: ['x'],
     }),
   ).toEqual([
     ['move', 'gate-out'],
     ['reason', 'not-released'],
     ['n', '3'],
     ['ins', 'A'],
-    ['other', '{"a":1}'],
+    ['other', 'a=1, b=two'],
+    ['list', '["x"]'],
   ]);
 });
 

@@ -40,14 +40,22 @@ export const alertActions = (a: Pick<Alert, 'state'>): { acknowledge: boolean; r
   resolve: a.state !== 'resolved',
 });
 
-/** The detail as short "key: value" pairs; nested values (an instruction) by their code or as JSON. */
+/** The detail as short "key: value" pairs; a nested value by its code (an instruction) or as inner key=value pairs. */
 export const detailPairs = (detail: Record<string, unknown>): [string, string][] =>
   Object.entries(detail)
     .filter(([, v]) => v !== null && v !== undefined && v !== '')
     .map(([k, v]) => {
-      if (typeof v === 'object') {
-        const code = (v as { code?: unknown }).code;
-        return [k, typeof code === 'string' ? code : JSON.stringify(v)];
+      if (typeof v === 'object' && !Array.isArray(v)) {
+        const o = v as Record<string, unknown>;
+        if (typeof o.code === 'string') {
+          return [k, o.code];
+        }
+        return [
+          k,
+          Object.entries(o)
+            .map(([ik, iv]) => `${ik}=${typeof iv === 'string' ? iv : JSON.stringify(iv)}`)
+            .join(', '),
+        ];
       }
       return [k, typeof v === 'string' ? v : JSON.stringify(v)];
     });

@@ -174,16 +174,18 @@ const RiskRulesPage = () => {
           <Typography.Text type="secondary">{t('risk.hint')}</Typography.Text>
         </Flex>
         {current !== undefined && (
-          <Descriptions size="small" column={{ xs: 1, md: 4 }} style={{ marginTop: 12 }} data-testid="risk-current">
-            <Descriptions.Item label={t('risk.version.inForce')}>
-              <Tag color="green" data-testid="risk-current-version">
-                v{current.version}
-              </Tag>
-            </Descriptions.Item>
-            <Descriptions.Item label={t('risk.version.effectiveFrom')}>{time(current.effectiveFrom)}</Descriptions.Item>
-            <Descriptions.Item label={t('risk.version.rules')}>{current.document.rules.length}</Descriptions.Item>
-            <Descriptions.Item label={t('risk.version.note')}>{current.note || '—'}</Descriptions.Item>
-          </Descriptions>
+          <>
+            <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginTop: 12 }} data-testid="risk-current">
+              <Descriptions.Item label={t('risk.version.inForce')}>
+                <Tag color="green" data-testid="risk-current-version">
+                  v{current.version}
+                </Tag>
+              </Descriptions.Item>
+              <Descriptions.Item label={t('risk.version.effectiveFrom')}>{time(current.effectiveFrom)}</Descriptions.Item>
+              <Descriptions.Item label={t('risk.version.rules')}>{current.document.rules.length}</Descriptions.Item>
+            </Descriptions>
+            {current.note !== '' && <Typography.Paragraph type="secondary">{current.note}</Typography.Paragraph>}
+          </>
         )}
         <Table<RiskPolicy>
           size="small"
@@ -356,7 +358,7 @@ const RiskRulesPage = () => {
                 {
                   key: 'declaration',
                   title: t('risk.dryRun.declaration'),
-                  width: 240,
+                  width: 300,
                   render: (_v, c) => (
                     <Link to={`/declarations/${encodeURIComponent(c.declarationId)}`}>
                       <Typography.Text code>{c.declarationId}</Typography.Text>

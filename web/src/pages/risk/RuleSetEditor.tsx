@@ -284,6 +284,16 @@ export const RuleSetEditor = ({
     }
   }
 
+  // bring the first refused rule into view (it may be far down a long set)
+  const firstProblemRow = Object.keys(problems.rules)
+    .map(Number)
+    .sort((a, b) => a - b)[0];
+  useEffect(() => {
+    if (firstProblemRow !== undefined) {
+      document.querySelector(`[data-row-key="rule-${firstProblemRow}"]`)?.scrollIntoView({ block: 'center' });
+    }
+  }, [firstProblemRow]);
+
   const saveRule = (index: number, rule: RiskRule) => {
     onChange(putRule(draft, index, rule));
     const rest = { ...problems.rules };
@@ -321,7 +331,7 @@ export const RuleSetEditor = ({
         rowKey={(r) => `rule-${r.index}`}
         dataSource={draft.rules.map((r, index) => ({ ...r, index }))}
         pagination={false}
-        scroll={{ x: 1100, y: 520 }}
+        scroll={{ x: 1100 }}
         rowClassName={(r) => (problems.rules[r.index] !== undefined ? 'risk-rule-problem' : '')}
         onRow={(r) => (problems.rules[r.index] !== undefined ? { style: { background: '#fff1f0' } } : {})}
         columns={[
