@@ -504,7 +504,15 @@ export const act = async (
     }
     if (command === 'order-inspection') {
       const method = input.method ?? (d.channel === 'manual-inspection' ? 'manual' : 'machine-scan');
-      payload.method = method;
+      // the method follows from the risk channel: customs-only, like the channel itself
+      events.push({
+        type: 'declaration.inspection-method-chosen',
+        aggregateType: 'declaration',
+        aggregateId: d.id,
+        actor,
+        ...customsOnly(d),
+        payload: { entryId: d.entry_id, method },
+      });
       if (d.port_call_id === null) {
         throw new AppError(
           'UNPROCESSABLE',
@@ -544,18 +552,25 @@ export const act = async (
     return row;
   });
 
-/**
- * The declarant's new version of a declaration while customs has not decided it (received,
- * returned for amendment or under re-review): checked like a new one, assessed again, and back in
- * re-review (M). After review, release or closure it can no longer change.
- */
-export const amend = async (
+type NewVersionRule = {
+  /** Problems of the new document against the stored declaration, before anything is read further. */
+  problems: (current: DeclarationRow, doc: DeclarationInput) => ErrorDetail[];
+  /** Why the locked declaration cannot take a new version now, or null. */
+  refusal: (d: DeclarationRow) => AppError | null;
+  next: (d: DeclarationRow) => { status: DeclarationStatus; stage?: string };
+  event: (d: DeclarationRow, now: Date) => { type: string; payload: Record<string, unknown> };
+};
+
+/** A new version of the document from the declarant: checked like a new declaration and assessed again. */
+const recordNewVersion = async (
   { db, clock }: Deps,
   principal: Principal,
   id: string,
   input: { expectedVersion?: number; document: DeclarationInput },
+  rule: NewVersionRule,
 ): Promise<DeclarationRow> => {
   const now = clock.now();
+  const doc = input.document;
   const current = await db
     .selectFrom('declarations')
     .selectAll()
@@ -565,36 +580,25 @@ export const amend = async (
   if (current === undefined) {
     throw new AppError('NOT_FOUND', DeclarationErrorCode.NOT_FOUND, `No declaration ${id}`);
   }
-  const doc = input.document;
-  const fixed: ErrorDetail[] = [];
-  if (doc.direction !== current.direction) {
-    fixed.push({ path: '/document/direction', message: 'cannot change; withdraw and declare again' });
-  }
-  if (doc.procedure !== current.procedure) {
-    fixed.push({ path: '/document/procedure', message: 'cannot change; withdraw and declare again' });
-  }
-  if (fixed.length > 0) {
-    throw invalid(fixed);
+  const problems = rule.problems(current, doc);
+  if (problems.length > 0) {
+    throw invalid(problems);
   }
   const checked = await check(db, principal, doc, now);
   const facts = factsOf(id, checked);
   const risk = await assess(db, facts, now);
   return inTransaction(db, async (trx) => {
     const d = await lockDeclaration(trx, principal, id, input.expectedVersion);
-    if (nextStatus(d.status as DeclarationStatus, 'amend') === null) {
-      throw new AppError(
-        'INVALID_TRANSITION',
-        DeclarationErrorCode.AMENDMENT_NOT_ALLOWED,
-        `A declaration in status ${d.status} can no longer be amended`,
-        [{ path: '/document', message: `status ${d.status}: only received, returned or re-review declarations change` }],
-      );
+    const refusal = rule.refusal(d);
+    if (refusal !== null) {
+      throw refusal;
     }
     const version = d.version + 1;
     const row = await trx
       .updateTable('declarations')
       .set({
         ...columnsOf(checked),
-        status: 'M',
+        ...rule.next(d),
         channel: risk.channel,
         risk: JSON.stringify(risk),
         risk_facts: JSON.stringify(facts),
@@ -608,84 +612,68 @@ export const amend = async (
       .insertInto('declaration_versions')
       .values({ declaration_id: id, version, recorded_at: now, recorded_by: principal.id, document: JSON.stringify(doc) })
       .execute();
-    await appendEvents(trx, clock, [statusEvent(row, 'declaration.amended', actorOf(principal), { from: d.status }), riskEvent(row, risk)]);
+    const e = rule.event(d, now);
+    await appendEvents(trx, clock, [statusEvent(row, e.type, actorOf(principal), { from: d.status, ...e.payload }), riskEvent(row, risk)]);
     return row;
   });
 };
 
 /**
+ * The declarant's new version of a declaration while customs has not decided it (received,
+ * returned for amendment or under re-review): back in re-review (M). After review, release or
+ * closure it can no longer change.
+ */
+export const amend = (deps: Deps, principal: Principal, id: string, input: { expectedVersion?: number; document: DeclarationInput }) =>
+  recordNewVersion(deps, principal, id, input, {
+    problems: (current, doc) =>
+      (['direction', 'procedure'] as const)
+        .filter((f) => doc[f] !== current[f])
+        .map((f) => ({ path: `/document/${f}`, message: 'cannot change; withdraw and declare again' })),
+    refusal: (d) =>
+      nextStatus(d.status as DeclarationStatus, 'amend') === null
+        ? new AppError(
+            'INVALID_TRANSITION',
+            DeclarationErrorCode.AMENDMENT_NOT_ALLOWED,
+            `A declaration in status ${d.status} can no longer be amended`,
+            [{ path: '/document', message: `status ${d.status}: only received, returned or re-review declarations change` }],
+          )
+        : null,
+    next: () => ({ status: 'M' }),
+    event: () => ({ type: 'declaration.amended', payload: {} }),
+  });
+
+/**
  * Two-step: the complete declaration after the summary, due within the policy's days of arrival.
  * Goods already released for pick-up stay released; otherwise the declaration goes to re-review.
  */
-export const complete = async (
-  { db, clock }: Deps,
-  principal: Principal,
-  id: string,
-  input: { expectedVersion?: number; document: DeclarationInput },
-): Promise<DeclarationRow> => {
-  const now = clock.now();
-  const doc = input.document;
-  const visible = await db
-    .selectFrom('declarations')
-    .select('id')
-    .where('id', '=', id)
-    .where(visibleTo('declarations', principal))
-    .executeTakeFirst();
-  if (visible === undefined) {
-    throw new AppError('NOT_FOUND', DeclarationErrorCode.NOT_FOUND, `No declaration ${id}`);
-  }
-  if (doc.procedure !== 'two-step' || doc.summary === undefined) {
-    throw invalid([
-      {
-        path: '/document/procedure',
-        message: 'the complete declaration of a two-step declaration keeps procedure two-step and its summary',
-      },
-    ]);
-  }
-  const checked = await check(db, principal, doc, now);
-  const facts = factsOf(id, checked);
-  const risk = await assess(db, facts, now);
-  return inTransaction(db, async (trx) => {
-    const d = await lockDeclaration(trx, principal, id, input.expectedVersion);
-    if (d.procedure !== 'two-step' || d.stage !== 'summary' || ['D', 'E', 'R'].includes(d.status)) {
-      throw new AppError(
-        'INVALID_TRANSITION',
-        DeclarationErrorCode.INVALID_TRANSITION,
-        `Declaration ${id} has no summary awaiting its complete declaration`,
-      );
-    }
-    const version = d.version + 1;
-    const status = d.status === 'P' ? 'P' : 'M';
-    const row = await trx
-      .updateTable('declarations')
-      .set({
-        ...columnsOf(checked),
-        stage: 'complete',
-        status,
-        risk: JSON.stringify(risk),
-        risk_facts: JSON.stringify(facts),
-        version,
-        updated_at: now,
-      })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('declaration_versions')
-      .values({ declaration_id: id, version, recorded_at: now, recorded_by: principal.id, document: JSON.stringify(doc) })
-      .execute();
-    const late = d.complete_due_at !== null && now.getTime() > d.complete_due_at.getTime();
-    await appendEvents(trx, clock, [
-      statusEvent(row, 'declaration.completed', actorOf(principal), {
-        from: d.status,
-        late,
+export const complete = (deps: Deps, principal: Principal, id: string, input: { expectedVersion?: number; document: DeclarationInput }) =>
+  recordNewVersion(deps, principal, id, input, {
+    problems: (_current, doc) =>
+      doc.procedure !== 'two-step' || doc.summary === undefined
+        ? [
+            {
+              path: '/document/procedure',
+              message: 'the complete declaration of a two-step declaration keeps procedure two-step and its summary',
+            },
+          ]
+        : [],
+    refusal: (d) =>
+      d.procedure !== 'two-step' || d.stage !== 'summary' || ['D', 'E', 'R'].includes(d.status)
+        ? new AppError(
+            'INVALID_TRANSITION',
+            DeclarationErrorCode.INVALID_TRANSITION,
+            `Declaration ${d.id} has no summary awaiting its complete declaration`,
+          )
+        : null,
+    next: (d) => ({ status: d.status === 'P' ? 'P' : 'M', stage: 'complete' }),
+    event: (d, now) => ({
+      type: 'declaration.completed',
+      payload: {
+        late: d.complete_due_at !== null && now.getTime() > d.complete_due_at.getTime(),
         dueAt: d.complete_due_at?.toISOString() ?? null,
-      }),
-      riskEvent(row, risk),
-    ]);
-    return row;
+      },
+    }),
   });
-};
 
 /**
  * The arrival sweep (a scheduled job): notes the goods' arrival on open declarations, starts the

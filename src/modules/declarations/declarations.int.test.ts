@@ -280,6 +280,17 @@ describe('declarations', () => {
     const ordered = await call('a-customs-officer', 'POST', `/api/v1/declarations/${id}/actions/order-inspection`, {});
     expect(ordered.body.status).toBe('C');
     expect(await gate(BOX.manual, 'gate-out')).toMatchObject({ allowed: false, instruction: { code: 'A' } });
+    // the declarant learns of the inspection, not of its method (it follows from the risk channel)
+    const seen = (await call('a-declarant', 'GET', `/api/v1/declarations/${id}/history`)).body as unknown as {
+      type: string;
+      payload: object;
+    }[];
+    expect(seen.map((e) => e.type)).toContain('declaration.inspection-ordered');
+    expect(JSON.stringify(seen)).not.toMatch(/manual|method/);
+    const officerSees = (await call('a-customs-officer', 'GET', `/api/v1/declarations/${id}/history`)).body as unknown as {
+      type: string;
+    }[];
+    expect(officerSees.map((e) => e.type)).toContain('declaration.inspection-method-chosen');
     const found = await call('a-customs-officer', 'POST', `/api/v1/declarations/${id}/actions/record-inspection`, {
       outcome: 'discrepancy',
     });

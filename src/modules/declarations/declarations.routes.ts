@@ -314,43 +314,28 @@ export const declarationRoutes = (app: FastifyInstance, { db, clock }: { db: Db;
     },
   );
 
-  app.post(
-    '/api/v1/declarations/:id/amendments',
-    {
-      config: { access: DECLARANTS },
-      schema: {
-        tags,
-        summary: 'A new version while customs has not decided (received, returned for amendment, re-review): assessed again, status M',
-        params: ZParams,
-        body: ZNewVersion,
-        response: { 200: ZDeclaration, ...errors },
+  const versions = [
+    [
+      'amendments',
+      'A new version while customs has not decided (received, returned for amendment, re-review): assessed again, status M',
+      amend,
+    ],
+    ['complete-declaration', 'Two-step: the complete declaration after the summary (due within 14 days of arrival)', complete],
+  ] as const;
+  for (const [path, summary, run] of versions) {
+    app.post(
+      `/api/v1/declarations/:id/${path}`,
+      {
+        config: { access: DECLARANTS },
+        schema: { tags, summary, params: ZParams, body: ZNewVersion, response: { 200: ZDeclaration, ...errors } },
       },
-    },
-    async (req) => {
-      const p = requirePrincipal(req);
-      const b = req.body as { expectedVersion?: number; document: DeclarationInput };
-      return presentDeclaration(await amend({ db, clock }, p, (req.params as { id: string }).id, b), p);
-    },
-  );
-
-  app.post(
-    '/api/v1/declarations/:id/complete-declaration',
-    {
-      config: { access: DECLARANTS },
-      schema: {
-        tags,
-        summary: 'Two-step: the complete declaration after the summary (due within 14 days of arrival)',
-        params: ZParams,
-        body: ZNewVersion,
-        response: { 200: ZDeclaration, ...errors },
+      async (req) => {
+        const p = requirePrincipal(req);
+        const b = req.body as { expectedVersion?: number; document: DeclarationInput };
+        return presentDeclaration(await run({ db, clock }, p, (req.params as { id: string }).id, b), p);
       },
-    },
-    async (req) => {
-      const p = requirePrincipal(req);
-      const b = req.body as { expectedVersion?: number; document: DeclarationInput };
-      return presentDeclaration(await complete({ db, clock }, p, (req.params as { id: string }).id, b), p);
-    },
-  );
+    );
+  }
 
   app.post(
     '/api/v1/declarations/:id/withdrawal',
