@@ -43,8 +43,8 @@ export const withQuery = (path: string, query?: Query): string => {
   return qs === '' ? path : `${path}?${qs}`;
 };
 
-const send = async <T>(method: string, url: string, body?: { data: BodyInit; type: string }): Promise<T> => {
-  const headers: Record<string, string> = { accept: 'application/json' };
+const send = async <T>(method: string, url: string, body?: { data: BodyInit; type: string }, accept = 'application/json'): Promise<T> => {
+  const headers: Record<string, string> = { accept: accept === 'application/json' ? accept : `${accept}, application/json` };
   if (body !== undefined) {
     headers['content-type'] = body.type;
   }
@@ -56,6 +56,9 @@ const send = async <T>(method: string, url: string, body?: { data: BodyInit; typ
     return undefined as T;
   }
   const text = await res.text();
+  if (res.ok && accept !== 'application/json') {
+    return text as T;
+  }
   const json: unknown = text === '' ? null : JSON.parse(text);
   if (!res.ok) {
     const err = (json as { error?: { code?: string; message?: string; details?: FieldError[] } } | null)?.error;
@@ -75,6 +78,9 @@ export const postRaw = <T>(path: string, data: Blob | ArrayBuffer | string, cont
   send<T>('POST', withQuery(path, query), { data, type: contentType });
 
 export const get = <T>(path: string, query?: Query): Promise<T> => api<T>('GET', path, undefined, query);
+/** A document that is not JSON (EDIFACT, CSV) as text; errors still come as the JSON envelope. */
+export const getText = (path: string, accept: string, query?: Query): Promise<string> =>
+  send<string>('GET', withQuery(path, query), undefined, accept);
 export const post = <T>(path: string, body: unknown): Promise<T> => api<T>('POST', path, body);
 export const put = <T>(path: string, body: unknown): Promise<T> => api<T>('PUT', path, body);
 export const del = (path: string): Promise<void> => api<void>('DELETE', path);

@@ -1,4 +1,4 @@
-import { ApiError, get, post, type Page } from '../../api/client.ts';
+import { get, getText, post, type Page } from '../../api/client.ts';
 import { cursorPager } from '../port-calls/model.ts';
 import type { InspectionMethod, OfficerCommand } from './model.ts';
 import type { Declaration, DeclarationInput, HistoryEvent, ManifestMatch, QueueCount } from './types.ts';
@@ -41,30 +41,5 @@ export type ActBody = {
 export const actOn = (id: string, command: OfficerCommand, body: ActBody): Promise<Declaration> =>
   post<Declaration>(`/api/v1/declarations/${enc(id)}/actions/${command}`, body);
 
-/** The session's token as auth/session.tsx stores it (the API client keeps its copy private). */
-const sessionToken = (): string | null => {
-  try {
-    return (JSON.parse(window.sessionStorage.getItem('portcluster.session') ?? 'null') as { token?: string } | null)?.token ?? null;
-  } catch {
-    return null;
-  }
-};
-
-/** The CUSRES interchange as text: EDIFACT, not JSON, so the JSON client does not apply. */
-export const fetchCusres = async (id: string): Promise<string> => {
-  const token = sessionToken();
-  const res = await fetch(`/api/v1/declarations/${enc(id)}/cusres`, {
-    headers: { accept: 'application/edifact, application/json', ...(token === null ? {} : { authorization: `Bearer ${token}` }) },
-  });
-  const text = await res.text();
-  if (!res.ok) {
-    let message = res.statusText;
-    try {
-      message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? message;
-    } catch {
-      // not JSON: keep the status text
-    }
-    throw new ApiError(res.status, `http-${res.status}`, message);
-  }
-  return text;
-};
+/** The CUSRES interchange as text: EDIFACT, not JSON. */
+export const fetchCusres = (id: string): Promise<string> => getText(`/api/v1/declarations/${enc(id)}/cusres`, 'application/edifact');
