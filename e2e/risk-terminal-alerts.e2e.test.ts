@@ -277,7 +277,7 @@ test('terminal: an unreleased box refused, a released one allowed, and only its 
   });
 });
 
-test('alert centre: the officer runs the evaluation, acknowledges then resolves an interlock alarm', async () => {
+test('alert centre: the officer runs the evaluation, acknowledges then resolves an interlock alarm; an older instruction is refused on its send time', async () => {
   const terminal = await apiLogin('terminal');
   const officer = await apiLogin('officer');
   // The terminal lets an unreleased box out anyway: the interlock raises an alarm on it.
@@ -307,8 +307,23 @@ test('alert centre: the officer runs the evaluation, acknowledges then resolves 
     return;
   }
 
+  // An instruction in force that the officer will try to overtake with an older send time.
+  const inForce = (await apiGet<ApiPage<Instruction>>(officer, '/api/v1/customs-instructions?inForce=true&scope=container&limit=1'))
+    .items[0];
+  if (inForce === undefined) {
+    throw new Error('no instruction in force in the demo');
+  }
+  const call = await apiGet<{ vessel: { name: string }; voyage: string; portLocode: string }>(
+    officer,
+    `/api/v1/port-calls/${encodeURIComponent(inForce.portCallId)}`,
+  );
+  const countBefore = (await apiGet<ApiPage<Instruction>>(officer, `/api/v1/customs-instructions?subject=${inForce.subject}&limit=100`))
+    .items.length;
+
   await Journey.run(browser, 'risk-3-officer', async (j) => {
     const { page } = j;
+    // the refused instruction is this journey's own doing
+    j.allowConsoleError(/status of 409/, /\/api\/v1\/customs-instructions$/);
     await page.goto('/alerts');
     await signIn(page, 'officer');
     await page.waitForURL((u) => u.pathname === '/alerts');
@@ -338,7 +353,40 @@ test('alert centre: the officer runs the evaluation, acknowledges then resolves 
     await waitText(row.getByTestId('alert-state'), tr(LANG, 'alerts.state.resolved'));
     await waitText(row, 'box returned to the yard');
     await j.shot('resolved');
+
+    // Must-copy: an instruction sent before the one in force is refused, and the form says why on the send time.
+    await page.goto('/customs-instructions');
+    await hook(page, '[data-testid=instructions-page] tbody tr[data-row-key]', 'the instruction rows');
+    await page.getByTestId('issue-open').click();
+    await hook(page, '.ant-modal [data-testid=issue-form]', 'the instruction form');
+    await fill(page, 'issue-subject', inForce.subject);
+    await choose(page, 'issue-port-call', `${call.vessel.name} · ${call.voyage}`);
+    await choose(page, 'issue-code', `2 — ${tr(LANG, 'terminal.code.2')}`);
+    const older = new Date(new Date(inForce.sendTime).getTime() - 3_600_000);
+    const wall = new Intl.DateTimeFormat('sv-SE', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    }).format(older);
+    const picker = await inputOf(page, 'issue-send-time');
+    await picker.click();
+    await picker.fill(wall);
+    await picker.press('Enter');
+    await expect.poll(() => picker.inputValue()).toBe(wall);
+    await page.getByTestId('issue-send').click();
+    const fieldError = page.locator('.ant-modal .ant-form-item-has-error', { has: page.getByTestId('issue-send-time') });
+    await hook(page, '.ant-modal .ant-form-item-has-error [data-testid=issue-send-time]', 'the refusal on the send time');
+    await waitText(fieldError, `must be later than ${new Date(inForce.sendTime).toISOString()}`);
+    await j.shot('instruction-refused');
   });
+  // nothing was stored
+  expect(
+    (await apiGet<ApiPage<Instruction>>(officer, `/api/v1/customs-instructions?subject=${inForce.subject}&limit=100`)).items.length,
+  ).toBe(countBefore);
 
   const after = await apiGet<Alert>(officer, `/api/v1/alerts/${encodeURIComponent(alarm.id)}`);
   expect(after.state).toBe('resolved');
