@@ -31,7 +31,16 @@ import { usePrefs } from '../../lib/prefs-context.tsx';
 import { DATE_TIME_FORMAT, pickedIso } from '../port-calls/ui.tsx';
 import { dryRunRuleSet, fetchCurrentRuleSet, fetchRuleSets, publishRuleSet } from './api.ts';
 import { DryRunChart } from './DryRunChart.tsx';
-import { channelBars, fingerprint, hasProblems, noProblems, placeProblems, versionStatus, type DocumentProblems } from './model.ts';
+import {
+  channelBars,
+  emptyRuleSet,
+  fingerprint,
+  hasProblems,
+  noProblems,
+  placeProblems,
+  versionStatus,
+  type DocumentProblems,
+} from './model.ts';
 import { ChannelTag, RuleSetEditor } from './RuleSetEditor.tsx';
 import type { DryRunResult, RiskPolicy, RiskRuleSet } from './types.ts';
 
@@ -65,10 +74,13 @@ const RiskRulesPage = () => {
   const [publishing, setPublishing] = useState(false);
   const [publishForm] = Form.useForm<PublishValues>();
 
-  // The draft starts as the version in force, once it is known.
+  // The draft starts as the version in force, once it is known (empty when none is: 422).
+  const noneInForce = currentQ.error instanceof ApiError && currentQ.error.status === 422;
   if (draft === null && currentQ.data !== undefined) {
     setDraft(structuredClone(currentQ.data.document));
     setBase(currentQ.data);
+  } else if (draft === null && noneInForce) {
+    setDraft(emptyRuleSet());
   }
 
   const startFrom = (p: RiskPolicy) => {
@@ -138,7 +150,7 @@ const RiskRulesPage = () => {
   const channelLabel = useCallback((c: string) => t(`risk.channel.${c}`, { defaultValue: c }), [t]);
   const bars = useMemo(() => (dry === null ? [] : channelBars(dry.result)), [dry]);
 
-  if (currentQ.isError && !(currentQ.error instanceof ApiError && currentQ.error.status === 422)) {
+  if (currentQ.isError && !noneInForce) {
     return (
       <Result
         status="warning"
@@ -155,7 +167,7 @@ const RiskRulesPage = () => {
   if (draft === null) {
     return (
       <Card>
-        {currentQ.isError ? <Alert type="warning" showIcon title={t('risk.noneInForce')} /> : <Skeleton active paragraph={{ rows: 8 }} />}
+        <Skeleton active paragraph={{ rows: 8 }} />
       </Card>
     );
   }
@@ -173,6 +185,7 @@ const RiskRulesPage = () => {
           </Typography.Title>
           <Typography.Text type="secondary">{t('risk.hint')}</Typography.Text>
         </Flex>
+        {noneInForce && <Alert type="warning" showIcon title={t('risk.noneInForce')} style={{ marginTop: 12 }} />}
         {current !== undefined && (
           <>
             <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginTop: 12 }} data-testid="risk-current">

@@ -82,6 +82,18 @@ export const fingerprint = (doc: RiskRuleSet): string => JSON.stringify(doc);
 export const rateToPercent = (rate: number): number => Number((rate * 100).toFixed(4));
 export const percentToRate = (percent: number): number => Number((percent / 100).toFixed(6));
 
+/** A first rule set, for a district where none was ever published: nothing fires, nothing is drawn. */
+export const emptyRuleSet = (): RiskRuleSet => ({
+  rules: [],
+  referenceValues: [],
+  sensitiveWords: [],
+  randomSelection: {
+    seed: 'seed-1',
+    channel: 'document-review',
+    rates: { 'advanced-certified': 0, 'general-certified': 0, general: 0, discredited: 0 },
+  },
+});
+
 export const emptyRule = (): RiskRule => ({ id: '', condition: '', channel: 'document-review', enabled: true, reasonZh: '', reasonEn: '' });
 
 /** A rule as the editor's form returns it: `enabled` left out when on (the server's default), trimmed texts. */
