@@ -6,7 +6,7 @@
  * release with terminal instructions when the ship has arrived, release on arrival otherwise).
  *
  *   npx tsx bench/declarations.ts [--rate 500] [--duration 60] [--warmup 10] [--connections 50]
- *                                 [--bills 6000] [--baseline-duration 20] [--max-duration 20]
+ *                                 [--bills 6000] [--arrived-calls 4] [--baseline-duration 20] [--max-duration 20]
  *                                 [--max-connections 10] [--probe 300] [--cpu-prof] [--jobs] [--keep-db]
  *
  * Order: set-up (not timed) → warm-up → baselines at the same fixed rate (GET /healthz, no
@@ -44,6 +44,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     bills: { type: 'string', default: '6000' },
+    'arrived-calls': { type: 'string', default: '4' },
     'baseline-duration': { type: 'string', default: '20' },
     'max-duration': { type: 'string', default: '20' },
     'max-connections': { type: 'string', default: '10' },
@@ -66,6 +67,7 @@ const DURATION = int('duration');
 const WARMUP = int('warmup', 0);
 const CONNECTIONS = int('connections');
 const BILLS = int('bills', 100);
+const ARRIVED_CALLS = int('arrived-calls', 0); // of the six calls; the others are still at sea: advance declarations
 const BASELINE_DURATION = int('baseline-duration', 0);
 const MAX_DURATION = int('max-duration', 0);
 const MAX_CONNECTIONS = int('max-connections');
@@ -141,17 +143,26 @@ const machineTicks = (): { busy: number; total: number } => {
   const total = f.reduce((a, b) => a + b, 0);
   return { busy: total - (f[3] ?? 0) - (f[4] ?? 0), total };
 };
-const backendCpu = async (database: string): Promise<number> => {
+/** CPU seconds so far of each backend serving the database (local server only). */
+const backendCpu = async (database: string): Promise<Map<number, number>> => {
   const { rows } = await withPg('postgres', (c) =>
     c.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database]),
   );
-  let s = 0;
+  const cpu = new Map<number, number>();
   for (const { pid } of rows) {
     try {
-      s += procCpuS(pid);
+      cpu.set(pid, procCpuS(pid));
     } catch {
       // ended meanwhile
     }
+  }
+  return cpu;
+};
+/** CPU used since `before` by the backends alive now (a backend that ended meanwhile is not counted). */
+const backendCpuSince = async (database: string, before: Map<number, number>): Promise<number> => {
+  let s = 0;
+  for (const [pid, now] of await backendCpu(database)) {
+    s += now - (before.get(pid) ?? 0);
   }
   return s;
 };
@@ -410,7 +421,6 @@ const boxNumber = (i: number): string => {
 };
 const HOUR = 3_600_000;
 const CALLS = 6; // one per QQCT berth
-const ARRIVED_CALLS = 4; // the other two are still at sea: their declarations are advance ones
 const BILLS_PER_MANIFEST = 500;
 
 type Bill = { number: string; boxes: string[]; commodity: Commodity; grossKg: number; packages: number; arrived: boolean };
@@ -709,7 +719,7 @@ const drive = async (
     timeouts: result.timeouts,
     latencies,
     serverCpu: (procCpuS(server.pid) - cpu0) / seconds,
-    dbCpu: ((await backendCpu(database)) - db0) / seconds,
+    dbCpu: (await backendCpuSince(database, db0)) / seconds,
     machineBusy: (m1.busy - m0.busy) / (m1.total - m0.total),
     load: loadavg(),
     ...(activity === undefined ? {} : { activity }),
