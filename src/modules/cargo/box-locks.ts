@@ -22,7 +22,7 @@ export const lockManifestBoxes = async (
 ): Promise<void> => {
   await sql`
     select id from containers
-    where (port_call_id = ${q.portCallId} and direction = ${q.direction} and number = any(${q.numbers}::text[]))
+    where (port_call_id = ${q.portCallId} and direction = ${q.direction} and number = any(${q.numbers}::bpchar[]))
        or manifest_id = ${q.manifestId}
     order by id for update`.execute(trx);
 };

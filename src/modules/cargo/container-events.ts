@@ -286,13 +286,14 @@ export const ingestContainerEvents = async (
       where sender_org_id = ${principal.orgId} and sender_event_id = any(${ids}::text[])`.execute(trx);
           const known = new Map(existing.rows.map((r) => [r.sender_event_id, r]));
           const numbers = [...new Set(valid.map((v) => v.number))];
-          // The boxes the sender may report on are those it may see (auth/scope.ts).
+          // The boxes the sender may report on are those it may see (auth/scope.ts). The numbers go as
+          // bpchar[]: a text[] would cast the char(11) column and lose its index (a scan per batch).
           const visitRows = await sql<Visit>`
       select containers.id, containers.number, containers.port_call_id, containers.direction, containers.district_code,
              port_calls.agent_org_id, port_calls.terminal_org_ids, port_calls.eta,
              exists (select 1 from container_events e where e.container_id = containers.id and e.kind in ('gate-out', 'load')) as closed
       from containers join port_calls on port_calls.id = containers.port_call_id
-      where containers.number = any(${numbers}::text[]) and ${visibleTo('containers', principal)}`.execute(trx);
+      where containers.number = any(${numbers}::bpchar[]) and ${visibleTo('containers', principal)}`.execute(trx);
           const byNumber = new Map<string, Visit[]>();
           for (const r of visitRows.rows) {
             const list = byNumber.get(r.number) ?? [];

@@ -3,13 +3,14 @@ import type { Principal } from '../../auth/principal.ts';
 import { actorOf } from '../../auth/principal.ts';
 import { visibleTo } from '../../auth/scope.ts';
 import { isoDate, type Clock } from '../../core/clock.ts';
+import { validateContainerNumber } from '../../core/codes.ts';
 import { AppError, type ErrorDetail } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { DeclarationsTable } from '../../db/schema.ts';
 import { inTransaction, type DbOrTx, type Tx } from '../../db/tx.ts';
 import { appendEvents, type Actor, type NewEvent } from '../../events/event-log.ts';
 import { knownHeadings, lockBoxes } from '../cargo/index.ts';
-import { issueInstruction, type InstructionCode } from '../instructions/index.ts';
+import { issueInstruction, lockInstructionSubjects, type InstructionCode } from '../instructions/index.ts';
 import { policyInForce } from '../policies/index.ts';
 import { validAt } from '../registry/index.ts';
 import { CUSTOMS_RISK_POLICY, evaluateRisk, type CreditClass, type RiskFacts, type RiskResult, type RiskRuleSet } from '../risk/index.ts';
@@ -62,8 +63,19 @@ const errorCodeOf = (problems: ErrorDetail[]): string => {
  * arithmetic of the form, the nomenclature, the declarant's own enterprise, the office, and for
  * an import its bill on an original manifest (with the declared boxes on that bill).
  */
-const check = async (db: DbOrTx, principal: Principal, input: DeclarationInput, now: Date): Promise<Checked> => {
-  const problems = declarationProblems(input);
+const check = async (db: DbOrTx, principal: Principal, sent: DeclarationInput, now: Date): Promise<Checked> => {
+  const problems = declarationProblems(sent);
+  // box numbers as the manifests and the terminal write them (upper case, no spaces)
+  const input: DeclarationInput = {
+    ...sent,
+    transport: {
+      ...sent.transport,
+      containerNumbers: sent.transport.containerNumbers.map((c) => {
+        const n = validateContainerNumber(c);
+        return n.ok ? n.value : c;
+      }),
+    },
+  };
   const today = isoDate(now);
   const [known, enterprise, office, rulesPolicy] = await Promise.all([
     knownHeadings(
@@ -251,6 +263,10 @@ const instruct = async (trx: Tx, clock: Clock, d: DeclarationRow, portCallId: st
       ? d.container_numbers.map((c) => ({ scope: 'container', subject: c }))
       : [{ scope: 'bill', subject: d.bill_number ?? '' }];
   await lockDeclaredBoxes(trx, d, portCallId);
+  await lockInstructionSubjects(
+    trx,
+    subjects.map((s) => ({ ...s, portCallId })),
+  );
   for (const s of subjects) {
     await issueInstruction(trx, clock, {
       ...s,
@@ -365,7 +381,7 @@ export const declare = async ({ db, clock }: Deps, principal: Principal, input: 
       .executeTakeFirstOrThrow();
     await trx
       .insertInto('declaration_versions')
-      .values({ declaration_id: id, version: 1, recorded_at: now, recorded_by: principal.id, document: JSON.stringify(input) })
+      .values({ declaration_id: id, version: 1, recorded_at: now, recorded_by: principal.id, document: JSON.stringify(checked.input) })
       .execute();
     const events: NewEvent[] = [
       statusEvent(row, 'declaration.received', actorOf(principal), { direction: input.direction, procedure: input.procedure }),
@@ -610,7 +626,7 @@ const recordNewVersion = async (
       .executeTakeFirstOrThrow();
     await trx
       .insertInto('declaration_versions')
-      .values({ declaration_id: id, version, recorded_at: now, recorded_by: principal.id, document: JSON.stringify(doc) })
+      .values({ declaration_id: id, version, recorded_at: now, recorded_by: principal.id, document: JSON.stringify(checked.input) })
       .execute();
     const e = rule.event(d, now);
     await appendEvents(trx, clock, [statusEvent(row, e.type, actorOf(principal), { from: d.status, ...e.payload }), riskEvent(row, risk)]);

@@ -15,6 +15,7 @@ export {
   checkGate,
   directionFor,
   issueInstruction,
+  lockInstructionSubjects,
   raiseInterlockAlarms,
   type GateCheckView,
   type InterlockMove,

@@ -8,7 +8,7 @@ import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { DbOrTx, Tx } from '../../db/tx.ts';
 import { inTransaction } from '../../db/tx.ts';
-import { appendEvent, appendEvents, lockEventChain, type Actor, type NewEvent } from '../../events/event-log.ts';
+import { appendEvent, appendEvents, type Actor, type NewEvent } from '../../events/event-log.ts';
 import { openAlerts } from '../alerts/index.ts';
 import { CONTAINER_EVENT_KINDS, ingestContainerEvents, listContainers } from '../cargo/index.ts';
 import { decideMove, INSTRUCTION_CODES, type GateMove, type GateReason, type InstructionCode } from './instructions.codes.ts';
@@ -110,6 +110,23 @@ const customsSender = async (trx: Tx, actor: Actor, districtCode: string): Promi
   };
 };
 
+const SUBJECT_LOCK_CLASS = 74290200;
+
+/**
+ * Serialises the issuers of the same instruction subjects (call, scope, subject) for the rest of
+ * the transaction, in one order (sorted), without serialising anybody else. Taken after the boxes'
+ * row locks and before the event chain; taking a subject again in the same transaction is free.
+ */
+export const lockInstructionSubjects = async (
+  trx: Tx,
+  subjects: { portCallId: string; scope: 'container' | 'bill'; subject: string }[],
+): Promise<void> => {
+  const keys = [...new Set(subjects.map((s) => `${s.portCallId}|${s.scope}|${s.subject}`))].sort();
+  for (const key of keys) {
+    await sql`select pg_advisory_xact_lock(${SUBJECT_LOCK_CLASS}, hashtext(${key}))`.execute(trx);
+  }
+};
+
 /**
  * Issues a customs instruction to the terminals of a call, inside the caller's transaction (the
  * declarations module calls it when it releases or orders an inspection). Must-copy rule
@@ -117,9 +134,11 @@ const customsSender = async (trx: Tx, actor: Actor, districtCode: string): Promi
  * its subject is refused and nothing is stored. Releasing codes record a customs-release event for
  * each box concerned, inspection orders a customs-hold, so the box flags, IFTSTA and the gate agree.
  *
- * Locks: the boxes concerned (key share, id order), then the event chain, which also serialises
- * every issuer, so the in-force read below sees any instruction committed before it. A caller that
- * appends its own events should call this first, to keep boxes → chain.
+ * Locks: the boxes concerned (key share, id order), then the subject (lockInstructionSubjects), which
+ * serialises issuers of the same subject, so the in-force read below sees any instruction committed
+ * before it; the event chain only at the appends at the end. A caller issuing several instructions
+ * in one transaction locks all their subjects first (boxes → subjects → chain), and calls this
+ * before appending its own events.
  */
 export const issueInstruction = async (trx: Tx, clock: Clock, input: IssueInstructionInput): Promise<InstructionView> => {
   const now = clock.now();
@@ -168,7 +187,7 @@ export const issueInstruction = async (trx: Tx, clock: Clock, input: IssueInstru
   const entry = INSTRUCTION_CODES[input.code];
   const sender = entry.box === 'none' || boxes.length === 0 ? null : await customsSender(trx, input.actor, call.district_code);
 
-  await lockEventChain(trx);
+  await lockInstructionSubjects(trx, [{ portCallId: call.id, scope: input.scope, subject }]);
   const inForce = await trx
     .selectFrom('customs_instructions')
     .select(['id', 'code', 'send_time'])

@@ -37,12 +37,24 @@ type Row = {
   created_at: Date;
 };
 
+// A published version never changes, so each process keeps one parsed copy of its document: every
+// request then hands the same object to the rule engines, whose compiled forms are cached per object.
+const documents = new Map<string, unknown>();
+const documentOf = (r: Row): unknown => {
+  const cached = documents.get(r.id);
+  if (cached !== undefined) {
+    return cached;
+  }
+  documents.set(r.id, r.document);
+  return r.document;
+};
+
 const present = <D>(r: Row): PolicyVersion<D> => ({
   id: r.id,
   kind: r.kind,
   version: r.version,
   effectiveFrom: r.effective_from.toISOString(),
-  document: r.document as D,
+  document: documentOf(r) as D,
   note: r.note,
   publishedBy: r.published_by,
   createdAt: r.created_at.toISOString(),
