@@ -329,7 +329,7 @@ const releaseOrAuthorise = async (
     }
     portCallId = docs.preStowage.portCallId;
   }
-  await instruct(trx, clock, d, portCallId, d.direction === 'import' ? '2' : '1', actor);
+  // the declaration's own row first: the instructions take the event chain, so what follows them is short
   const row = await trx
     .updateTable('declarations')
     .set({
@@ -343,6 +343,7 @@ const releaseOrAuthorise = async (
     .where('id', '=', d.id)
     .returningAll()
     .executeTakeFirstOrThrow();
+  await instruct(trx, clock, row, portCallId, d.direction === 'import' ? '2' : '1', actor);
   events.push(statusEvent(row, 'declaration.released', actor, { from: d.status }));
   return row;
 };

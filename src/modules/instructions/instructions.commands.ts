@@ -13,7 +13,7 @@ import { openAlerts } from '../alerts/index.ts';
 import { CONTAINER_EVENT_KINDS, ingestContainerEvents, listContainers } from '../cargo/index.ts';
 import { decideMove, INSTRUCTION_CODES, type GateMove, type GateReason, type InstructionCode } from './instructions.codes.ts';
 import { InstructionErrorCode } from './instructions.errors.ts';
-import { loadInstruction, releaseStates, type InstructionView } from './instructions.queries.ts';
+import { loadInstruction, presentInstruction, releaseStates, type InstructionView } from './instructions.queries.ts';
 
 /** Send times may run this far ahead of our clock (the same tolerance as terminal events). */
 const MAX_FUTURE_MS = 15 * 60_000;
@@ -211,7 +211,7 @@ export const issueInstruction = async (trx: Tx, clock: Clock, input: IssueInstru
     );
   }
   const id = newId('instruction', now);
-  await trx
+  const row = await trx
     .insertInto('customs_instructions')
     .values({
       id,
@@ -227,7 +227,8 @@ export const issueInstruction = async (trx: Tx, clock: Clock, input: IssueInstru
       issued_by: input.actor.id,
       received_at: now,
     })
-    .execute();
+    .returningAll()
+    .executeTakeFirstOrThrow();
 
   const numbers = [...new Set(boxes.map((b) => b.number))];
   if (sender !== null) {
@@ -271,11 +272,8 @@ export const issueInstruction = async (trx: Tx, clock: Clock, input: IssueInstru
       supersedes: inForce?.id ?? null,
     },
   });
-  const view = await loadInstruction(trx, id);
-  if (view === undefined) {
-    throw new Error(`instruction ${id} vanished after insert`);
-  }
-  return view;
+  // newer than the one in force, under the subject's lock: it is the one in force now
+  return presentInstruction({ ...row, in_force: true });
 };
 
 /** Issue from the API: the call must be one the caller sees; the side defaults from the boxes. */
