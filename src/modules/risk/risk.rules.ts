@@ -216,14 +216,15 @@ const describeScope = (fields: FieldName[], scope: Scope, words: string[]): stri
     .concat(words.length > 0 ? [`matched ${words.map((w) => `"${w}"`).join(', ')}`] : [])
     .join(', ');
 
-const fire = (cond: CompiledCondition, doc: Scope, facts: RiskFacts, ranges: Compiled['ranges']): string | null => {
+type ItemScope = { item: RiskItem; scope: Scope };
+
+const fire = (cond: CompiledCondition, doc: Scope, items: ItemScope[]): string | null => {
   if (!cond.usesItems) {
     const words: string[] = [];
     return evaluate(cond.ast, doc, words) === true ? describeScope(cond.fields, doc, words) : null;
   }
   const hits: string[] = [];
-  for (const item of facts.items) {
-    const scope = itemScope(doc, item, ranges);
+  for (const { item, scope } of items) {
     const words: string[] = [];
     if (evaluate(cond.ast, scope, words) === true) {
       hits.push(`item ${item.seq}: ${describeScope(cond.fields, scope, words)}`);
@@ -242,9 +243,11 @@ const strictest = (fired: FiredRule[]): RiskChannel =>
 export const evaluateRisk = (facts: RiskFacts, ruleSet: RiskRuleSet, version: number): RiskResult => {
   const c = compile(ruleSet);
   const doc = documentScope(facts, ruleSet);
+  // each item's scope once, not once per rule
+  const items = facts.items.map((item) => ({ item, scope: itemScope(doc, item, c.ranges) }));
   const fired: FiredRule[] = [];
   for (const { rule, cond } of c.rules) {
-    const detail = fire(cond, doc, facts, c.ranges);
+    const detail = fire(cond, doc, items);
     if (detail !== null) {
       fired.push({ ruleId: rule.id, channel: rule.channel, reasonZh: rule.reasonZh, reasonEn: rule.reasonEn, detail });
     }
