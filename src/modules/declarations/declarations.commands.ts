@@ -18,7 +18,7 @@ import { DECLARATION_RULES_POLICY, type DeclarationRules } from './declaration-r
 import { DeclarationErrorCode } from './declarations.errors.ts';
 import { declarationProblems, type DeclarationInput } from './declarations.input.ts';
 import { nextStatus, type DeclarationCommand, type DeclarationStatus } from './declarations.machine.ts';
-import { exportDisagreements, exportDocuments, goodsArrival, importBill, nextEntrySerial } from './declarations.matching.ts';
+import { exportDisagreements, exportDocuments, goodsArrival, importBill, nextEntrySerial, type Arrival } from './declarations.matching.ts';
 
 export type Deps = { db: DbOrTx; clock: Clock };
 export type DeclarationRow = Selectable<DeclarationsTable>;
@@ -291,10 +291,11 @@ const releaseOrAuthorise = async (
   declaration: DeclarationRow,
   actor: Actor,
   events: NewEvent[],
+  known?: { arrival: Arrival | null; rules: DeclarationRules },
 ): Promise<DeclarationRow> => {
   let d = declaration;
   const now = clock.now();
-  const arrival = await goodsArrival(trx, d);
+  const arrival = known === undefined ? await goodsArrival(trx, d) : known.arrival;
   if (arrival === null) {
     if (d.release_authorised_at !== null) {
       return d;
@@ -308,7 +309,7 @@ const releaseOrAuthorise = async (
     events.push(statusEvent(row, 'declaration.release-authorised', actor, { releaseOnArrival: true }));
     return row;
   }
-  const rules = (await policyInForce<DeclarationRules>(trx, DECLARATION_RULES_POLICY, now)).document;
+  const rules = known?.rules ?? (await policyInForce<DeclarationRules>(trx, DECLARATION_RULES_POLICY, now)).document;
   if (d.goods_arrived_at === null) {
     d = await setArrival(trx, now, d, arrival.at, rules);
     events.push(
@@ -361,8 +362,15 @@ export const declare = async ({ db, clock }: Deps, principal: Principal, input: 
   const risk = await assess(db, facts, now);
   const serial = await nextEntrySerial(db);
   const entryId = `${input.customsCode}${now.getUTCFullYear()}${input.direction === 'import' ? '1' : '0'}${String(serial % 1e9).padStart(9, '0')}`;
+  const arrival =
+    checked.bill.portCallId === null
+      ? null
+      : await goodsArrival(db, {
+          direction: input.direction,
+          bill_number: input.transport.billNumber,
+          container_numbers: checked.input.transport.containerNumbers,
+        });
   return inTransaction(db, async (trx) => {
-    const arrivedCall = checked.bill.portCallId;
     let row = await trx
       .insertInto('declarations')
       .values({
@@ -372,6 +380,8 @@ export const declare = async ({ db, clock }: Deps, principal: Principal, input: 
         ...columnsOf(checked),
         stage: input.procedure === 'two-step' ? 'summary' : null,
         status: 'L',
+        goods_arrived_at: arrival?.at ?? null,
+        complete_due_at: arrival !== null && input.procedure === 'two-step' ? completeDue(arrival.at, checked.rules) : null,
         channel: risk.channel,
         risk: JSON.stringify(risk),
         risk_facts: JSON.stringify(facts),
@@ -388,9 +398,7 @@ export const declare = async ({ db, clock }: Deps, principal: Principal, input: 
       statusEvent(row, 'declaration.received', actorOf(principal), { direction: input.direction, procedure: input.procedure }),
       riskEvent(row, risk),
     ];
-    const arrival = arrivedCall === null ? null : await goodsArrival(trx, row);
     if (arrival !== null) {
-      row = await setArrival(trx, now, row, arrival.at, checked.rules);
       events.push(
         statusEvent(row, 'declaration.goods-arrived', SYSTEM_ARRIVAL, {
           arrivedAt: arrival.at.toISOString(),
@@ -406,12 +414,14 @@ export const declare = async ({ db, clock }: Deps, principal: Principal, input: 
         .returningAll()
         .executeTakeFirstOrThrow();
       events.push(statusEvent(reviewed, 'declaration.reviewed', RULE_ACTOR(risk), { from: 'L', paperless: true }));
-      row = await releaseOrAuthorise(trx, clock, reviewed, RULE_ACTOR(risk), events);
+      row = await releaseOrAuthorise(trx, clock, reviewed, RULE_ACTOR(risk), events, { arrival, rules: checked.rules });
     }
     await appendEvents(trx, clock, events);
     return row;
   });
 };
+
+const completeDue = (arrivedAt: Date, rules: DeclarationRules): Date => new Date(arrivedAt.getTime() + rules.twoStepCompleteDays * DAY);
 
 const SYSTEM_ARRIVAL: Actor = { type: 'system', id: 'declarations.arrival' };
 
@@ -420,7 +430,7 @@ const setArrival = async (trx: Tx, now: Date, d: DeclarationRow, at: Date, rules
     .updateTable('declarations')
     .set({
       goods_arrived_at: at,
-      complete_due_at: d.procedure === 'two-step' ? new Date(at.getTime() + rules.twoStepCompleteDays * DAY) : null,
+      complete_due_at: d.procedure === 'two-step' ? completeDue(at, rules) : null,
       version: d.version + 1,
       updated_at: now,
     })

@@ -77,10 +77,12 @@ export const exportDocuments = async (db: DbOrTx, billNumber: string): Promise<E
  * When the goods arrived, as clearance time counts it (GACC: import from the means of transport's
  * arrival, export from the arrival report): null while they have not.
  */
+export type Arrival = { at: Date; portCallId: string };
+
 export const goodsArrival = async (
   db: DbOrTx,
   d: { direction: string; bill_number: string | null; container_numbers: string[] },
-): Promise<{ at: Date; portCallId: string } | null> => {
+): Promise<Arrival | null> => {
   if (d.bill_number === null) {
     return null;
   }
