@@ -226,7 +226,10 @@ export const expectedMenu = (allowedRoutes: readonly string[]): { path: string; 
 /** Every page of the registry that needs an API route without path parameters (so it can be probed). */
 export const probeablePages = (): { path: string; requires: string }[] =>
   PAGES.flatMap((p) =>
-    p.requires !== undefined && p.menu !== false && !p.requires.includes(':') ? [{ path: p.path, requires: p.requires }] : [],
+    // list pages a GET can probe; a page that needs a POST (the gate check) has nothing to fetch
+    p.requires?.startsWith('GET ') === true && p.menu !== false && !p.requires.includes(':')
+      ? [{ path: p.path, requires: p.requires }]
+      : [],
   );
 
 // ----------------------------------------------------------------------------- the API, from Node

@@ -169,7 +169,7 @@ export const PAGES: PageDef[] = [
     path: '/risk-rules',
     labelKey: 'risk.nav.rules',
     icon: <ControlOutlined />,
-    requires: 'POST /api/v1/risk/rule-sets/dry-run',
+    requires: 'GET /api/v1/risk/rule-sets',
     element: lazy(() => import('../pages/risk/RiskRulesPage.tsx')),
   },
   {
