@@ -2,14 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ANY_ROLE, rolesOnly } from '../../auth/access.ts';
 import { requirePrincipal } from '../../auth/authenticate.ts';
-import { actorOf } from '../../auth/principal.ts';
 import { visibleTo } from '../../auth/scope.ts';
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, ZPage, ZPageQuery } from '../../core/pagination.ts';
 import type { Db } from '../../db/client.ts';
 import { ZError } from '../../http/schemas.ts';
-import { listPolicyVersions, publishPolicy } from '../policies/index.ts';
+import { listPolicyVersions, publishPolicyRoute, ZPolicyVersion } from '../policies/index.ts';
 import { acknowledgeAlert, resolveAlert } from './alerts.commands.ts';
 import { AlertErrorCode } from './alerts.errors.ts';
 import { evaluateAlerts } from './alerts.evaluate.ts';
@@ -42,16 +41,7 @@ const ZAlert = Type.Object({
   resolution: Type.Union([Type.String(), Type.Null()]),
 });
 
-const ZPolicy = Type.Object({
-  id: Type.String(),
-  kind: Type.String(),
-  version: Type.Integer(),
-  effectiveFrom: ZTime,
-  document: ZAlertRules,
-  note: Type.String(),
-  publishedBy: Type.Union([Type.String(), Type.Null()]),
-  createdAt: ZTime,
-});
+const ZPolicy = ZPolicyVersion(ZAlertRules);
 
 // The organisations an alert names act on it too (terminal, declarant, agent); visibleTo keeps them to their own.
 const ACTORS = rolesOnly('customs-officer', 'terminal-operator', 'declarant', 'agent', 'admin');
@@ -161,41 +151,16 @@ export const alertRoutes = (app: FastifyInstance, deps: { db: Db; clock: Clock }
     async () => ({ items: await listPolicyVersions<AlertRules>(db, ALERT_RULES_POLICY) }),
   );
 
-  app.post(
-    '/api/v1/alerts/rules',
-    {
-      config: { access: ANALYSTS },
-      schema: {
-        tags,
-        summary: 'Publish a new version of the alert rules (from now or a later instant)',
-        body: Type.Object(
-          { document: ZAlertRules, effectiveFrom: Type.Optional(ZTime), note: Type.Optional(Type.String({ maxLength: 500 })) },
-          strict,
-        ),
-        response: { 201: ZPolicy, 400: ZError },
-      },
-    },
-    async (req, reply) => {
-      const b = req.body as { document: AlertRules; effectiveFrom?: string; note?: string };
-      const problems = alertRuleProblems(b.document);
-      if (problems.length > 0) {
-        throw new AppError(
-          'INVALID_INPUT',
-          AlertErrorCode.INVALID_RULES,
-          problems.map((x) => `${x.path}: ${x.message}`).join('; '),
-          problems,
-        );
-      }
-      const published = await publishPolicy(deps, {
-        kind: ALERT_RULES_POLICY,
-        document: b.document,
-        ...(b.effectiveFrom !== undefined ? { effectiveFrom: new Date(b.effectiveFrom) } : {}),
-        ...(b.note !== undefined ? { note: b.note } : {}),
-        actor: actorOf(requirePrincipal(req)),
-      });
-      return reply.status(201).send(published);
-    },
-  );
+  publishPolicyRoute<AlertRules>(app, deps, {
+    path: '/api/v1/alerts/rules',
+    kind: ALERT_RULES_POLICY,
+    access: ANALYSTS,
+    tags,
+    summary: 'Publish a new version of the alert rules (from now or a later instant)',
+    document: ZAlertRules,
+    problems: alertRuleProblems,
+    errorCode: AlertErrorCode.INVALID_RULES,
+  });
 
   app.post(
     '/api/v1/alerts/evaluation',

@@ -3,7 +3,6 @@ import { Type } from 'typebox';
 import { rolesOnly } from '../../auth/access.ts';
 import { requirePrincipal } from '../../auth/authenticate.ts';
 import type { Principal } from '../../auth/principal.ts';
-import { actorOf } from '../../auth/principal.ts';
 import { visibleTo } from '../../auth/scope.ts';
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
@@ -11,7 +10,7 @@ import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, ZPage, ZPageQuery } from
 import type { Db } from '../../db/client.ts';
 import type { DbOrTx } from '../../db/tx.ts';
 import { ZError } from '../../http/schemas.ts';
-import { listPolicyVersions, policyInForce, publishPolicy } from '../policies/index.ts';
+import { listPolicyVersions, policyInForce, publishPolicyRoute, ZPolicyVersion } from '../policies/index.ts';
 import {
   assignMode,
   declareHealth,
@@ -130,16 +129,7 @@ const ZDeclare = Type.Object(
   { additionalProperties: false },
 );
 
-const ZPolicy = Type.Object({
-  id: Type.String(),
-  kind: Type.String(),
-  version: Type.Integer(),
-  effectiveFrom: ZTime,
-  document: ZRuleSet,
-  note: Type.String(),
-  publishedBy: Type.Union([Type.String(), Type.Null()]),
-  createdAt: ZTime,
-});
+const ZPolicy = ZPolicyVersion(ZRuleSet);
 
 const AGENTS = rolesOnly('agent', 'admin');
 const OFFICERS = rolesOnly('customs-officer', 'admin');
@@ -403,39 +393,14 @@ export const quarantineRoutes = (app: FastifyInstance, deps: { db: Db; clock: Cl
     { config: { access: RULE_READERS }, schema: { tags, summary: 'The rule set in force now', response: { 200: ZPolicy, 422: ZError } } },
     async () => policyInForce<RuleSet>(db, QUARANTINE_POLICY, deps.clock.now()),
   );
-  app.post(
-    '/api/v1/quarantine/rule-sets',
-    {
-      config: { access: ANALYSTS },
-      schema: {
-        tags,
-        summary: 'Publish a new version of the quarantine risk rule set (from now or a later instant)',
-        body: Type.Object(
-          { document: ZRuleSet, effectiveFrom: Type.Optional(ZTime), note: Type.Optional(Type.String({ maxLength: 500 })) },
-          { additionalProperties: false },
-        ),
-        response: { 201: ZPolicy, 400: ZError },
-      },
-    },
-    async (req, reply) => {
-      const b = req.body as { document: RuleSet; effectiveFrom?: string; note?: string };
-      const problems = ruleSetProblems(b.document);
-      if (problems.length > 0) {
-        throw new AppError(
-          'INVALID_INPUT',
-          QuarantineErrorCode.INVALID_RULE_SET,
-          problems.map((x) => `${x.path}: ${x.message}`).join('; '),
-          problems,
-        );
-      }
-      const published = await publishPolicy(deps, {
-        kind: QUARANTINE_POLICY,
-        document: b.document,
-        ...(b.effectiveFrom !== undefined ? { effectiveFrom: new Date(b.effectiveFrom) } : {}),
-        ...(b.note !== undefined ? { note: b.note } : {}),
-        actor: actorOf(requirePrincipal(req)),
-      });
-      return reply.status(201).send(published);
-    },
-  );
+  publishPolicyRoute<RuleSet>(app, deps, {
+    path: '/api/v1/quarantine/rule-sets',
+    kind: QUARANTINE_POLICY,
+    access: ANALYSTS,
+    tags,
+    summary: 'Publish a new version of the quarantine risk rule set (from now or a later instant)',
+    document: ZRuleSet,
+    problems: ruleSetProblems,
+    errorCode: QuarantineErrorCode.INVALID_RULE_SET,
+  });
 };

@@ -3,30 +3,21 @@ import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { rolesOnly } from '../../auth/access.ts';
 import { requirePrincipal } from '../../auth/authenticate.ts';
-import { actorOf, type Principal } from '../../auth/principal.ts';
+import type { Principal } from '../../auth/principal.ts';
 import { visibleTo } from '../../auth/scope.ts';
 import type { Clock } from '../../core/clock.ts';
-import { AppError } from '../../core/errors.ts';
+import { AppError, type ErrorDetail } from '../../core/errors.ts';
 import type { Db } from '../../db/client.ts';
 import type { DbOrTx } from '../../db/tx.ts';
 import { ZError } from '../../http/schemas.ts';
-import { listPolicyVersions, policyInForce, publishPolicy } from '../policies/index.ts';
+import { listPolicyVersions, policyInForce, publishPolicyRoute, ZPolicyVersion } from '../policies/index.ts';
 import { CUSTOMS_RISK_POLICY } from './risk.commands.ts';
 import { RiskErrorCode } from './risk.errors.ts';
 import { ZRiskFacts } from './risk.facts.ts';
 import { dryRun, RISK_CHANNELS, ruleSetProblems, ZRiskChannel, ZRiskRuleSet, type DryRunRecord, type RiskRuleSet } from './risk.rules.ts';
 
 const ZTime = Type.String({ format: 'date-time' });
-const ZPolicy = Type.Object({
-  id: Type.String(),
-  kind: Type.String(),
-  version: Type.Integer(),
-  effectiveFrom: ZTime,
-  document: ZRiskRuleSet,
-  note: Type.String(),
-  publishedBy: Type.Union([Type.String(), Type.Null()]),
-  createdAt: ZTime,
-});
+const ZPolicy = ZPolicyVersion(ZRiskRuleSet);
 const ZCounts = Type.Object(Object.fromEntries(RISK_CHANNELS.map((c) => [c, Type.Integer()])));
 const ZFired = Type.Object({
   ruleId: Type.String(),
@@ -54,8 +45,12 @@ const DRY_RUNNERS = rolesOnly('risk-analyst', 'customs-officer', 'admin');
 /** One request replays at most this many declarations. */
 const MAX_REPLAY = 100_000;
 
+/** The rule set's problems at the paths the client sent them (under /document). */
+const documentProblems = (document: unknown): ErrorDetail[] =>
+  ruleSetProblems(document).map((p) => ({ path: `/document${p.path === '/' ? '' : p.path}`, message: p.message }));
+
 const refuseProblems = (document: unknown): void => {
-  const problems = ruleSetProblems(document).map((p) => ({ path: `/document${p.path === '/' ? '' : p.path}`, message: p.message }));
+  const problems = documentProblems(document);
   if (problems.length > 0) {
     throw new AppError(
       'INVALID_INPUT',
@@ -126,33 +121,16 @@ export const riskRoutes = (app: FastifyInstance, deps: { db: Db; clock: Clock })
     async () => policyInForce<RiskRuleSet>(db, CUSTOMS_RISK_POLICY, deps.clock.now()),
   );
 
-  app.post(
-    '/api/v1/risk/rule-sets',
-    {
-      config: { access: ANALYSTS },
-      schema: {
-        tags,
-        summary: 'Publish a new version of the customs risk rule set, in force from now or a later instant',
-        body: Type.Object(
-          { document: ZRiskRuleSet, effectiveFrom: Type.Optional(ZTime), note: Type.Optional(Type.String({ maxLength: 500 })) },
-          { additionalProperties: false },
-        ),
-        response: { 201: ZPolicy, 400: ZError },
-      },
-    },
-    async (req, reply) => {
-      const b = req.body as { document: RiskRuleSet; effectiveFrom?: string; note?: string };
-      refuseProblems(b.document);
-      const published = await publishPolicy(deps, {
-        kind: CUSTOMS_RISK_POLICY,
-        document: b.document,
-        ...(b.effectiveFrom !== undefined ? { effectiveFrom: new Date(b.effectiveFrom) } : {}),
-        ...(b.note !== undefined ? { note: b.note } : {}),
-        actor: actorOf(requirePrincipal(req)),
-      });
-      return reply.status(201).send(published);
-    },
-  );
+  publishPolicyRoute<RiskRuleSet>(app, deps, {
+    path: '/api/v1/risk/rule-sets',
+    kind: CUSTOMS_RISK_POLICY,
+    access: ANALYSTS,
+    tags,
+    summary: 'Publish a new version of the customs risk rule set, in force from now or a later instant',
+    document: ZRiskRuleSet,
+    problems: documentProblems,
+    errorCode: RiskErrorCode.INVALID_RULE_SET,
+  });
 
   app.post(
     '/api/v1/risk/rule-sets/dry-run',
