@@ -32,7 +32,7 @@ import { validatorCompiler } from '../src/http/validation.ts';
 import { declare, ZDeclarationInput, type DeclarationInput } from '../src/modules/declarations/index.ts';
 import { policyInForce } from '../src/modules/policies/index.ts';
 import { CUSTOMS_RISK_POLICY, evaluateRisk, type RiskFacts, type RiskRuleSet } from '../src/modules/risk/index.ts';
-import { DEMO_PASSWORD } from '../src/seed/demo-users.ts';
+import { api, rng } from './lib/api.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const GOAL_P99_MS = 20;
@@ -231,36 +231,7 @@ const startServer = async (env: NodeJS.ProcessEnv, nodeArgs: string[]): Promise<
   };
 };
 
-const api = (port: number) => {
-  const call = async (token: string | null, method: string, url: string, body?: unknown): Promise<{ status: number; body: unknown }> => {
-    const res = await fetch(`http://127.0.0.1:${port}${url}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text === '' ? null : (JSON.parse(text) as unknown) };
-  };
-  const must = async (want: number, ...args: Parameters<typeof call>): Promise<unknown> => {
-    const r = await call(...args);
-    if (r.status !== want) {
-      throw new Error(`${args[1]} ${args[2]}: ${r.status} ${JSON.stringify(r.body).slice(0, 2000)}`);
-    }
-    return r.body;
-  };
-  const login = async (username: string): Promise<string> =>
-    ((await must(200, null, 'POST', '/api/v1/auth/login', { username, password: DEMO_PASSWORD })) as { token: string }).token;
-  return { call, must, login };
-};
-
 // Deterministic pseudo-random numbers: every run sends the same declarations.
-const rng = (seed: number) => () => {
-  seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-  return seed / 2_147_483_648;
-};
 const pick = <T>(rand: () => number, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
 
 /**

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { containerCheckDigit } from '../src/core/codes.ts';
-import { DEMO_PASSWORD } from '../src/seed/demo-users.ts';
+import { api, rng } from './lib/api.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const GOAL_EVENTS_PER_S = 10_000;
@@ -186,31 +186,6 @@ const startServer = async (env: NodeJS.ProcessEnv): Promise<Server> => {
   };
 };
 
-const api = (port: number) => {
-  const call = async (token: string | null, method: string, url: string, body?: unknown): Promise<{ status: number; body: unknown }> => {
-    const res = await fetch(`http://127.0.0.1:${port}${url}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text === '' ? null : (JSON.parse(text) as unknown) };
-  };
-  const must = async (want: number, ...args: Parameters<typeof call>): Promise<unknown> => {
-    const r = await call(...args);
-    if (r.status !== want) {
-      throw new Error(`${args[1]} ${args[2]}: ${r.status} ${JSON.stringify(r.body).slice(0, 2000)}`);
-    }
-    return r.body;
-  };
-  const login = async (username: string): Promise<string> =>
-    ((await must(200, null, 'POST', '/api/v1/auth/login', { username, password: DEMO_PASSWORD })) as { token: string }).token;
-  return { call, must, login };
-};
-
 const OWNERS = ['MSC', 'COS', 'OOL', 'EGL', 'MAE', 'CMA', 'HLX', 'ONE', 'YML', 'ZIM'];
 const boxNumber = (i: number): string => {
   const first10 = `${OWNERS[i % OWNERS.length]}U${String(100_000 + Math.floor(i / OWNERS.length)).padStart(6, '0')}`;
@@ -224,10 +199,6 @@ const GOODS = [
 ];
 const HOUR = 3_600_000;
 // Deterministic pseudo-random numbers, so every run sends the same kind of stream.
-const rng = (seed: number) => () => {
-  seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-  return seed / 2_147_483_648;
-};
 
 type Cluster = { terminalToken: string; calls: { id: string; boxes: string[]; berthAt: number }[] };
 
