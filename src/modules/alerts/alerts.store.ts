@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Clock } from '../../core/clock.ts';
 import { newId } from '../../core/ids.ts';
 import type { Tx } from '../../db/tx.ts';
-import { appendEvents } from '../../events/event-log.ts';
+import { appendEvents, type NewEvent } from '../../events/event-log.ts';
 
 export type AlertSeverity = 'warning' | 'alarm';
 
@@ -27,7 +27,13 @@ export type OpenAlertInput = {
  * evaluation) may call it every time the condition is seen. One insert and one append for the
  * whole batch: an ingest batch of unreleased gate-outs raises its alarms in two statements.
  */
-export const openAlerts = async (trx: Tx, clock: Clock, inputs: OpenAlertInput[]): Promise<{ id: string; opened: boolean }[]> => {
+export const openAlerts = async (
+  trx: Tx,
+  clock: Clock,
+  inputs: OpenAlertInput[],
+  // a composed command's pending events (see IngestOptions.sink): appended by the caller, not here
+  sink?: NewEvent[],
+): Promise<{ id: string; opened: boolean }[]> => {
   if (inputs.length === 0) {
     return [];
   }
@@ -69,30 +75,31 @@ export const openAlerts = async (trx: Tx, clock: Clock, inputs: OpenAlertInput[]
           .where('subject_id', 'in', [...new Set(notOpened.map((r) => r.subject_id))])
           .execute();
   const existingByKey = new Map(existing.map((e) => [keyOf(e), e.id]));
-  await appendEvents(
-    trx,
-    clock,
-    rows
-      .map((r, i) => ({ r, input: inputs[i] as OpenAlertInput }))
-      .filter(({ r }) => opened.has(r.id))
-      .map(({ r, input }) => ({
-        type: 'alert.opened',
-        aggregateType: 'alert',
-        aggregateId: r.id,
-        orgIds: r.org_ids,
-        districtCode: input.districtCode,
-        actor: { type: 'rule' as const, id: input.ruleId },
-        payload: {
-          ruleId: input.ruleId,
-          ruleVersion: input.ruleVersion,
-          severity: input.severity,
-          subjectType: input.subjectType,
-          subjectId: input.subjectId,
-          subjectLabel: input.subjectLabel,
-          detail: input.detail,
-        },
-      })),
-  );
+  const events: NewEvent[] = rows
+    .map((r, i) => ({ r, input: inputs[i] as OpenAlertInput }))
+    .filter(({ r }) => opened.has(r.id))
+    .map(({ r, input }) => ({
+      type: 'alert.opened',
+      aggregateType: 'alert',
+      aggregateId: r.id,
+      orgIds: r.org_ids,
+      districtCode: input.districtCode,
+      actor: { type: 'rule' as const, id: input.ruleId },
+      payload: {
+        ruleId: input.ruleId,
+        ruleVersion: input.ruleVersion,
+        severity: input.severity,
+        subjectType: input.subjectType,
+        subjectId: input.subjectId,
+        subjectLabel: input.subjectLabel,
+        detail: input.detail,
+      },
+    }));
+  if (sink === undefined) {
+    await appendEvents(trx, clock, events);
+  } else {
+    sink.push(...events);
+  }
   // the same subject twice in one batch: the first row opened it, the second finds it in the batch
   const batchByKey = new Map(rows.filter((r) => opened.has(r.id)).map((r) => [keyOf(r), r.id]));
   return rows.map((r) =>

@@ -66,7 +66,8 @@ export type ContainerEventInput = {
 };
 
 export type IngestItemResult =
-  | { index: number; eventId: string | null; status: 'accepted'; containerId: string; eventSeq: number }
+  // eventSeq: the audit event's place in the log; absent when the caller appends the events itself (IngestOptions.sink)
+  | { index: number; eventId: string | null; status: 'accepted'; containerId: string; eventSeq?: number }
   | { index: number; eventId: string | null; status: 'duplicate'; containerId: string }
   | { index: number; eventId: string | null; status: 'rejected'; code: string; path: string; reason: string };
 
@@ -235,13 +236,23 @@ const pickVisit = (visits: Visit[] | undefined, v: Valid): Visit | undefined => 
  * id is reported as a duplicate and changes nothing. Accepted events write their row, their audit
  * event and the boxes' flags with a fixed number of statements per batch, not per event.
  */
+export type IngestOptions = {
+  source?: 'api' | 'edifact' | 'customs-instruction';
+  /** Who the audit events name when not the principal (a customs instruction's issuer). */
+  actor?: Actor;
+  /**
+   * A command that ingests as one step of a larger transaction passes its list of pending events:
+   * the audit (and any alarm) events go there, and the command appends everything once at its end,
+   * so it takes the event chain lock once. Without it, the batch appends its own events.
+   */
+  sink?: NewEvent[];
+};
+
 export const ingestContainerEvents = async (
   { db, clock }: { db: DbOrTx; clock: Clock },
   principal: Principal,
   items: readonly unknown[],
-  source: 'api' | 'edifact' | 'customs-instruction' = 'api',
-  // who the audit events name when they are not the principal (a customs instruction's issuer)
-  actorOverride?: Actor,
+  { source = 'api', actor: actorOverride, sink }: IngestOptions = {},
 ): Promise<IngestResult> => {
   const now = clock.now();
   const results: IngestItemResult[] = new Array<IngestItemResult>(items.length);
@@ -406,14 +417,9 @@ export const ingestContainerEvents = async (
               ...v.details,
             },
           }));
-          const seqs = await appendEvents(trx, clock, audit);
-          written.forEach(({ v, visit }, i) => {
-            const seq = seqs[i]?.seq;
-            if (seq === undefined) {
-              throw new Error('appendEvents returned fewer events than it was given');
-            }
-            results[v.index] = { index: v.index, eventId: v.eventId, status: 'accepted', containerId: visit.id, eventSeq: seq };
-          });
+          const pending = sink ?? [];
+          const auditStart = pending.length;
+          pending.push(...audit);
           // Interlock (domain.md §16.5): a load or gate-out of a box customs had not released at
           // that moment is kept (it happened) and raises an alarm in this transaction; one query
           // per batch, and only for batches that move boxes out.
@@ -433,8 +439,18 @@ export const ingestContainerEvents = async (
                 terminalOrgIds: principal.orgKind === 'terminal' ? [principal.orgId] : visit.terminal_org_ids,
               })),
               actor,
+              pending,
             );
           }
+          // one append for the audit and the alarms: the chain lock is held for its last two statements
+          const stored = sink === undefined ? await appendEvents(trx, clock, pending) : undefined;
+          written.forEach(({ v, visit }, i) => {
+            const seq = stored?.[auditStart + i]?.seq;
+            results[v.index] =
+              seq === undefined
+                ? { index: v.index, eventId: v.eventId, status: 'accepted', containerId: visit.id }
+                : { index: v.index, eventId: v.eventId, status: 'accepted', containerId: visit.id, eventSeq: seq };
+          });
         });
   await ingest;
   for (const { index, first } of repeats) {

@@ -273,7 +273,7 @@ const INGEST_CHUNK = 2000;
 const ingestInChunks = async (deps: Deps, principal: Principal, items: unknown[], progress: (n: number) => void): Promise<IngestResult> => {
   const all: IngestResult = { accepted: 0, duplicates: 0, rejected: 0, results: [] };
   for (let i = 0; i < items.length; i += INGEST_CHUNK) {
-    const r = await ingestContainerEvents(deps, principal, items.slice(i, i + INGEST_CHUNK), 'edifact');
+    const r = await ingestContainerEvents(deps, principal, items.slice(i, i + INGEST_CHUNK), { source: 'edifact' });
     all.accepted += r.accepted;
     all.duplicates += r.duplicates;
     all.rejected += r.rejected;

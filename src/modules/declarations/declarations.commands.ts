@@ -9,8 +9,8 @@ import { newId } from '../../core/ids.ts';
 import type { DeclarationsTable } from '../../db/schema.ts';
 import { inTransaction, type DbOrTx, type Tx } from '../../db/tx.ts';
 import { appendEvents, type Actor, type NewEvent } from '../../events/event-log.ts';
-import { knownHeadings, lockBoxes } from '../cargo/index.ts';
-import { issueInstruction, lockInstructionSubjects, type InstructionCode } from '../instructions/index.ts';
+import { knownHeadings } from '../cargo/index.ts';
+import { issueInstructions, type InstructionCode } from '../instructions/index.ts';
 import { policyInForce } from '../policies/index.ts';
 import { validAt } from '../registry/index.ts';
 import { CUSTOMS_RISK_POLICY, evaluateRisk, type CreditClass, type RiskFacts, type RiskResult, type RiskRuleSet } from '../risk/index.ts';
@@ -240,44 +240,27 @@ const riskEvent = (d: DeclarationRow, risk: RiskResult): NewEvent => ({
   payload: { entryId: d.entry_id, ruleSetVersion: risk.ruleSetVersion, channel: risk.channel, fired: risk.fired.map((f) => f.ruleId) },
 });
 
-/** Boxes a declaration's instructions concern, locked (in id order) before anything appends. */
-const lockDeclaredBoxes = async (trx: Tx, d: DeclarationRow, portCallId: string): Promise<void> => {
-  if (d.container_numbers.length === 0) {
-    return;
-  }
-  const boxes = await trx
-    .selectFrom('containers')
-    .select('id')
-    .where('port_call_id', '=', portCallId)
-    .where('direction', '=', d.direction)
-    .where('number', 'in', d.container_numbers)
-    .execute();
-  await lockBoxes(trx, boxes.map((b) => b.id).sort(), 'key share');
-};
-
-/** One instruction per declared box, or one for the bill when no box is named. */
-const instruct = async (trx: Tx, clock: Clock, d: DeclarationRow, portCallId: string, code: InstructionCode, actor: Actor) => {
-  const sendTime = clock.now();
+/** One instruction per declared box, or one for the bill when no box is named; their events go with the caller's. */
+const instruct = async (
+  trx: Tx,
+  clock: Clock,
+  d: DeclarationRow,
+  portCallId: string,
+  code: InstructionCode,
+  actor: Actor,
+  events: NewEvent[],
+) => {
   const subjects: { scope: 'container' | 'bill'; subject: string }[] =
     d.container_numbers.length > 0
       ? d.container_numbers.map((c) => ({ scope: 'container', subject: c }))
       : [{ scope: 'bill', subject: d.bill_number ?? '' }];
-  await lockDeclaredBoxes(trx, d, portCallId);
-  await lockInstructionSubjects(
+  await issueInstructions(
     trx,
-    subjects.map((s) => ({ ...s, portCallId })),
+    clock,
+    { portCallId, direction: d.direction as 'import' | 'export', code, sendTime: clock.now(), declarationId: d.id, actor },
+    subjects,
+    events,
   );
-  for (const s of subjects) {
-    await issueInstruction(trx, clock, {
-      ...s,
-      portCallId,
-      direction: d.direction as 'import' | 'export',
-      code,
-      sendTime,
-      declarationId: d.id,
-      actor,
-    });
-  }
 };
 
 /**
@@ -330,7 +313,6 @@ const releaseOrAuthorise = async (
     }
     portCallId = docs.preStowage.portCallId;
   }
-  // the declaration's own row first: the instructions take the event chain, so what follows them is short
   const row = await trx
     .updateTable('declarations')
     .set({
@@ -344,7 +326,7 @@ const releaseOrAuthorise = async (
     .where('id', '=', d.id)
     .returningAll()
     .executeTakeFirstOrThrow();
-  await instruct(trx, clock, row, portCallId, d.direction === 'import' ? '2' : '1', actor);
+  await instruct(trx, clock, row, portCallId, d.direction === 'import' ? '2' : '1', actor, events);
   events.push(statusEvent(row, 'declaration.released', actor, { from: d.status }));
   return row;
 };
@@ -548,7 +530,7 @@ export const act = async (
           [{ path: '/transport/billNumber', message: 'not yet on a manifest of a call' }],
         );
       }
-      await instruct(trx, clock, d, d.port_call_id, method === 'manual' ? 'A' : 'B', actor);
+      await instruct(trx, clock, d, d.port_call_id, method === 'manual' ? 'A' : 'B', actor, events);
     }
     if (command === 'record-inspection') {
       if (input.outcome === undefined) {

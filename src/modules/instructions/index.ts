@@ -15,9 +15,11 @@ export {
   checkGate,
   directionFor,
   issueInstruction,
+  issueInstructions,
   lockInstructionSubjects,
   raiseInterlockAlarms,
   type GateCheckView,
+  type InstructionOrder,
   type InterlockMove,
   type IssueInstructionInput,
 } from './instructions.commands.ts';

@@ -19,17 +19,6 @@ import { loadInstruction, presentInstruction, releaseStates, type InstructionVie
 const MAX_FUTURE_MS = 15 * 60_000;
 const MAX_BILL_LENGTH = 35;
 
-export type IssueInstructionInput = {
-  scope: 'container' | 'bill';
-  subject: string;
-  portCallId: string;
-  direction: 'import' | 'export';
-  code: InstructionCode;
-  sendTime: Date;
-  declarationId?: string | null;
-  actor: Actor;
-};
-
 const fieldError = (kind: 'INVALID_INPUT' | 'NOT_FOUND', code: string, path: string, message: string) =>
   new AppError(kind, code, message, [{ path, message }]);
 
@@ -49,16 +38,27 @@ const normaliseSubject = (scope: 'container' | 'bill', subject: string, path = '
   return bill;
 };
 
-type Box = { id: string; number: string; direction: string };
+type Subject = { scope: 'container' | 'bill'; subject: string };
+type Box = { id: string; number: string; direction: string; bill_numbers: string[] };
 
-/** The box visits an instruction concerns: the box on the call, or every box of the call carrying the bill. */
-const boxesOf = async (db: DbOrTx, portCallId: string, scope: 'container' | 'bill', subject: string, lock: boolean): Promise<Box[]> => {
-  const match = scope === 'container' ? sql`number = ${subject}` : sql`bill_numbers @> array[${subject}]::text[]`;
+/**
+ * The box visits of a call that instructions for these subjects concern: a box by its number, and
+ * every box carrying a bill. With `lock`, key-share locked in id order (one statement).
+ */
+const boxesOf = async (db: DbOrTx, portCallId: string, subjects: Subject[], lock: boolean): Promise<Box[]> => {
+  const numbers = subjects.filter((s) => s.scope === 'container').map((s) => s.subject);
+  const bills = subjects.filter((s) => s.scope === 'bill').map((s) => s.subject);
+  // bpchar[] keeps the visit index usable; a bill branch only when there are bills (no index on bill_numbers)
+  const byNumber = numbers.length > 0 ? sql`number = any(${numbers}::bpchar[])` : sql`false`;
+  const byBill = bills.length > 0 ? sql`bill_numbers && ${bills}::text[]` : sql`false`;
   const rows = await sql<Box>`
-    select id, number, direction from containers where port_call_id = ${portCallId} and ${match}
+    select id, number, direction, bill_numbers from containers
+    where port_call_id = ${portCallId} and (${byNumber} or ${byBill})
     order by id ${lock ? sql`for key share` : sql``}`.execute(db);
   return rows.rows;
 };
+
+const concerns = (s: Subject) => (b: Box) => (s.scope === 'container' ? b.number === s.subject : b.bill_numbers.includes(s.subject));
 
 /**
  * The I/E side of an instruction that names none: that of the boxes concerned when they agree,
@@ -68,7 +68,7 @@ export const directionFor = async (
   db: DbOrTx,
   q: { portCallId: string; scope: 'container' | 'bill'; subject: string; code: InstructionCode },
 ): Promise<'import' | 'export'> => {
-  const boxes = await boxesOf(db, q.portCallId, q.scope, normaliseSubject(q.scope, q.subject), false);
+  const boxes = await boxesOf(db, q.portCallId, [{ scope: q.scope, subject: normaliseSubject(q.scope, q.subject) }], false);
   const sides = new Set(boxes.map((b) => b.direction));
   const only = sides.size === 1 ? [...sides][0] : undefined;
   return only === 'import' || only === 'export' ? only : INSTRUCTION_CODES[q.code].direction;
@@ -77,20 +77,17 @@ export const directionFor = async (
 /** The customs organisation box events are sent as: the issuer's own, when it acts for the call's district. */
 const customsSender = async (trx: Tx, actor: Actor, districtCode: string): Promise<Principal> => {
   const issuerOrg =
-    actor.id === null
-      ? undefined
-      : actor.type === 'user'
-        ? await trx.selectFrom('users').select('org_id').where('id', '=', actor.id).executeTakeFirst()
-        : actor.type === 'api-key'
-          ? await trx.selectFrom('api_keys').select('org_id').where('id', '=', actor.id).executeTakeFirst()
-          : undefined;
-  const customsOf = trx
-    .selectFrom('organisations')
-    .select(['id', 'code', 'district_code'])
-    .where('kind', '=', 'customs')
-    .where('district_code', '=', districtCode);
-  const own = issuerOrg === undefined ? undefined : await customsOf.where('id', '=', issuerOrg.org_id).executeTakeFirst();
-  const org = own ?? (await customsOf.orderBy('code').executeTakeFirst());
+    actor.type === 'user' || actor.type === 'api-key'
+      ? sql`(select org_id from ${sql.table(actor.type === 'user' ? 'users' : 'api_keys')} where id = ${actor.id})`
+      : sql`null`;
+  // one statement: the issuer's own customs organisation first, else the district's first by code
+  const org = (
+    await sql<{ id: string; code: string; district_code: string }>`
+      select id, code, district_code from organisations
+      where kind = 'customs' and district_code = ${districtCode}
+      order by (id is not distinct from ${issuerOrg}) desc, code
+      limit 1`.execute(trx)
+  ).rows[0];
   if (org === undefined) {
     throw new AppError(
       'UNPROCESSABLE',
@@ -117,163 +114,208 @@ const SUBJECT_LOCK_CLASS = 74290200;
  * the transaction, in one order (sorted), without serialising anybody else. Taken after the boxes'
  * row locks and before the event chain; taking a subject again in the same transaction is free.
  */
-export const lockInstructionSubjects = async (
-  trx: Tx,
-  subjects: { portCallId: string; scope: 'container' | 'bill'; subject: string }[],
-): Promise<void> => {
-  const keys = [...new Set(subjects.map((s) => `${s.portCallId}|${s.scope}|${s.subject}`))].sort();
-  for (const key of keys) {
-    await sql`select pg_advisory_xact_lock(${SUBJECT_LOCK_CLASS}, hashtext(${key}))`.execute(trx);
-  }
+export const lockInstructionSubjects = async (trx: Tx, portCallId: string, subjects: Subject[]): Promise<void> => {
+  const keys = [...new Set(subjects.map((s) => `${portCallId}|${s.scope}|${s.subject}`))].sort();
+  // a function scan yields the array in order, so the locks are taken in key order, in one round trip
+  await sql`select pg_advisory_xact_lock(${SUBJECT_LOCK_CLASS}, hashtext(k)) from unnest(${keys}::text[]) as t(k)`.execute(trx);
+};
+
+/** What one order to the terminals of a call says, for each of its subjects. */
+export type InstructionOrder = {
+  portCallId: string;
+  direction: 'import' | 'export';
+  code: InstructionCode;
+  sendTime: Date;
+  declarationId?: string | null;
+  actor: Actor;
 };
 
 /**
- * Issues a customs instruction to the terminals of a call, inside the caller's transaction (the
- * declarations module calls it when it releases or orders an inspection). Must-copy rule
- * (domain.md §1.3, §16.3): an instruction whose send time is not newer than the one in force for
- * its subject is refused and nothing is stored. Releasing codes record a customs-release event for
- * each box concerned, inspection orders a customs-hold, so the box flags, IFTSTA and the gate agree.
+ * Issues one instruction per subject (a box or a bill) of one call, inside the caller's
+ * transaction; the declarations module calls it when it releases or orders an inspection.
+ * Must-copy rule (domain.md §1.3, §16.3): when any subject already has an instruction in force
+ * sent at the same time or later, the order is refused (409 at /sendTime) and nothing is stored.
+ * Releasing codes record a customs-release event for each box concerned, inspection orders a
+ * customs-hold, so the box flags, IFTSTA and the gate agree.
  *
- * Locks: the boxes concerned (key share, id order), then the subject (lockInstructionSubjects), which
- * serialises issuers of the same subject, so the in-force read below sees any instruction committed
- * before it; the event chain only at the appends at the end. A caller issuing several instructions
- * in one transaction locks all their subjects first (boxes → subjects → chain), and calls this
- * before appending its own events.
+ * Events (box audit, `customs.instruction-issued`) go to `sink`: the caller appends them with its
+ * own, once, at its end. Locks, in the platform's order: the boxes concerned (key share, id
+ * order), then the subjects (lockInstructionSubjects), which serialises issuers of the same
+ * subject so the in-force read sees any instruction committed before it; the event chain only
+ * at the caller's append. A fixed number of statements, whatever the number of subjects.
  */
-export const issueInstruction = async (trx: Tx, clock: Clock, input: IssueInstructionInput): Promise<InstructionView> => {
+export const issueInstructions = async (
+  trx: Tx,
+  clock: Clock,
+  order: InstructionOrder,
+  sent: Subject[],
+  sink: NewEvent[],
+): Promise<InstructionView[]> => {
   const now = clock.now();
-  const subject = normaliseSubject(input.scope, input.subject);
-  if (input.sendTime.getTime() > now.getTime() + MAX_FUTURE_MS) {
+  const pathOf = (k: number) => (sent.length === 1 ? '/subject' : `/subjects/${k}`);
+  const normalised = sent.map((s, k) => ({ scope: s.scope, subject: normaliseSubject(s.scope, s.subject, pathOf(k)) }));
+  // the same subject twice is one instruction (send times are unique per subject)
+  const subjects = [...new Map(normalised.map((s) => [`${s.scope}|${s.subject}`, s])).values()];
+  if (order.sendTime.getTime() > now.getTime() + MAX_FUTURE_MS) {
     throw fieldError(
       'INVALID_INPUT',
       InstructionErrorCode.SEND_TIME_IN_FUTURE,
       '/sendTime',
-      `send time ${input.sendTime.toISOString()} is more than 15 minutes ahead of ${now.toISOString()}`,
+      `send time ${order.sendTime.toISOString()} is more than 15 minutes ahead of ${now.toISOString()}`,
     );
   }
   const call = await trx
     .selectFrom('port_calls')
     .select(['id', 'district_code', 'terminal_org_ids'])
-    .where('id', '=', input.portCallId)
+    .where('id', '=', order.portCallId)
     .executeTakeFirst();
   if (call === undefined) {
-    throw fieldError('NOT_FOUND', InstructionErrorCode.CALL_NOT_FOUND, '/portCallId', `No port call ${input.portCallId}`);
+    throw fieldError('NOT_FOUND', InstructionErrorCode.CALL_NOT_FOUND, '/portCallId', `No port call ${order.portCallId}`);
   }
-  const declarationId = input.declarationId ?? null;
+  const declarationId = order.declarationId ?? null;
   if (declarationId !== null) {
     const d = await trx.selectFrom('declarations').select('id').where('id', '=', declarationId).executeTakeFirst();
     if (d === undefined) {
       throw fieldError('NOT_FOUND', InstructionErrorCode.DECLARATION_NOT_FOUND, '/declarationId', `No declaration ${declarationId}`);
     }
   }
-  const all = await boxesOf(trx, call.id, input.scope, subject, true);
-  if (all.length === 0) {
-    const bill =
-      input.scope === 'bill'
-        ? await trx.selectFrom('bills').select('id').where('port_call_id', '=', call.id).where('number', '=', subject).executeTakeFirst()
-        : undefined;
-    if (bill === undefined) {
+  const all = await boxesOf(trx, call.id, subjects, true);
+  const boxesFor = subjects.map((s) => {
+    const mine = all.filter(concerns(s));
+    // A box number can have an import and an export visit on one call: the instruction's side wins.
+    const sameSide = mine.filter((b) => b.direction === order.direction);
+    return s.scope === 'container' && sameSide.length > 0 ? sameSide : mine;
+  });
+  const bare = subjects.filter((_, k) => boxesFor[k]?.length === 0);
+  if (bare.length > 0) {
+    // a bill with no boxes yet is still a subject when it is on a manifest of the call
+    const bills = bare.filter((s) => s.scope === 'bill').map((s) => s.subject);
+    const known = new Set(
+      bills.length === 0
+        ? []
+        : (await trx.selectFrom('bills').select('number').where('port_call_id', '=', call.id).where('number', 'in', bills).execute()).map(
+            (b) => b.number,
+          ),
+    );
+    const missing = bare.find((s) => s.scope === 'container' || !known.has(s.subject));
+    if (missing !== undefined) {
       throw fieldError(
         'NOT_FOUND',
         InstructionErrorCode.SUBJECT_NOT_ON_CALL,
-        '/subject',
-        `No ${input.scope === 'container' ? 'box' : 'bill'} ${subject} on a manifest of call ${call.id}`,
+        pathOf(subjects.indexOf(missing)),
+        `No ${missing.scope === 'container' ? 'box' : 'bill'} ${missing.subject} on a manifest of call ${call.id}`,
       );
     }
   }
-  // A box number can have an import and an export visit on one call: the instruction's side wins.
-  const sameSide = all.filter((b) => b.direction === input.direction);
-  const boxes = input.scope === 'container' && sameSide.length > 0 ? sameSide : all;
-  const entry = INSTRUCTION_CODES[input.code];
-  const sender = entry.box === 'none' || boxes.length === 0 ? null : await customsSender(trx, input.actor, call.district_code);
+  const entry = INSTRUCTION_CODES[order.code];
+  const boxed = entry.box !== 'none' && boxesFor.some((b) => b.length > 0);
+  const sender = boxed ? await customsSender(trx, order.actor, call.district_code) : null;
 
-  await lockInstructionSubjects(trx, [{ portCallId: call.id, scope: input.scope, subject }]);
-  const inForce = await trx
-    .selectFrom('customs_instructions')
-    .select(['id', 'code', 'send_time'])
-    .where('port_call_id', '=', call.id)
-    .where('scope', '=', input.scope)
-    .where('subject', '=', subject)
-    .orderBy('send_time', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (inForce !== undefined && inForce.send_time.getTime() >= input.sendTime.getTime()) {
-    throw new AppError(
-      'CONFLICT',
-      InstructionErrorCode.OLDER_THAN_IN_FORCE,
-      `Instruction ${inForce.code} sent at ${inForce.send_time.toISOString()} is in force for ${input.scope} ${subject}; an instruction sent at ${input.sendTime.toISOString()} is not newer and is refused`,
-      [
-        {
-          path: '/sendTime',
-          message: `must be later than ${inForce.send_time.toISOString()}, the send time of instruction ${inForce.id} (code ${inForce.code}) in force`,
-        },
-      ],
-    );
-  }
-  const id = newId('instruction', now);
-  const row = await trx
+  await lockInstructionSubjects(trx, call.id, subjects);
+  const inForce = await sql<{ id: string; code: string; send_time: Date; scope: string; subject: string }>`
+    select distinct on (scope, subject) id, code, send_time, scope, subject from customs_instructions
+    where port_call_id = ${call.id}
+      and (scope, subject) in (select * from unnest(${subjects.map((s) => s.scope)}::text[], ${subjects.map((s) => s.subject)}::text[]))
+    order by scope, subject, send_time desc`.execute(trx);
+  const inForceOf = new Map(inForce.rows.map((r) => [`${r.scope}|${r.subject}`, { ...r, send_time: new Date(r.send_time) }]));
+  subjects.forEach((s, k) => {
+    const current = inForceOf.get(`${s.scope}|${s.subject}`);
+    if (current !== undefined && current.send_time.getTime() >= order.sendTime.getTime()) {
+      throw new AppError(
+        'CONFLICT',
+        InstructionErrorCode.OLDER_THAN_IN_FORCE,
+        `Instruction ${current.code} sent at ${current.send_time.toISOString()} is in force for ${s.scope} ${s.subject}; an instruction sent at ${order.sendTime.toISOString()} is not newer and is refused`,
+        [
+          {
+            path: '/sendTime',
+            message: `must be later than ${current.send_time.toISOString()}, the send time of instruction ${current.id} (code ${current.code}) in force${sent.length === 1 ? '' : ` for ${pathOf(k)}`}`,
+          },
+        ],
+      );
+    }
+  });
+  const rows = await trx
     .insertInto('customs_instructions')
-    .values({
-      id,
-      scope: input.scope,
-      subject,
-      port_call_id: call.id,
-      direction: input.direction,
-      code: input.code,
-      send_time: input.sendTime,
-      declaration_id: declarationId,
-      district_code: call.district_code,
-      terminal_org_ids: call.terminal_org_ids,
-      issued_by: input.actor.id,
-      received_at: now,
-    })
+    .values(
+      subjects.map((s) => ({
+        id: newId('instruction', now),
+        scope: s.scope,
+        subject: s.subject,
+        port_call_id: call.id,
+        direction: order.direction,
+        code: order.code,
+        send_time: order.sendTime,
+        declaration_id: declarationId,
+        district_code: call.district_code,
+        terminal_org_ids: call.terminal_org_ids,
+        issued_by: order.actor.id,
+        received_at: now,
+      })),
+    )
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .execute();
+  const numbersOf = rows.map((_, k) => [...new Set((boxesFor[k] ?? []).map((b) => b.number))]);
 
-  const numbers = [...new Set(boxes.map((b) => b.number))];
   if (sender !== null) {
     // Through the cargo ingest, so flags, timelines and IFTSTA read these like any customs event.
     const kind = entry.box === 'release' ? 'customs-release' : 'customs-hold';
     const result = await ingestContainerEvents(
       { db: trx, clock },
       sender,
-      numbers.map((n) => ({
-        eventId: input.scope === 'container' ? id : `${id}:${n}`,
-        kind,
-        containerNumber: n,
-        occurredAt: input.sendTime.toISOString(),
-        portCallId: call.id,
-      })),
-      'customs-instruction',
-      input.actor,
+      rows.flatMap((row, k) =>
+        (numbersOf[k] ?? []).map((n) => ({
+          eventId: row.scope === 'container' ? row.id : `${row.id}:${n}`,
+          kind,
+          containerNumber: n,
+          occurredAt: order.sendTime.toISOString(),
+          portCallId: call.id,
+        })),
+      ),
+      { source: 'customs-instruction', actor: order.actor, sink },
     );
     const refused = result.results.find((r) => r.status !== 'accepted');
     if (refused !== undefined) {
-      throw new Error(`instruction ${id}: box event not accepted: ${JSON.stringify(refused)}`);
+      throw new Error(`instructions ${rows.map((r) => r.id).join(', ')}: box event not accepted: ${JSON.stringify(refused)}`);
     }
   }
-  await appendEvent(trx, clock, {
-    type: 'customs.instruction-issued',
-    aggregateType: 'customs-instruction',
-    aggregateId: id,
-    orgIds: call.terminal_org_ids,
-    districtCode: call.district_code,
-    actor: input.actor,
-    occurredAt: input.sendTime,
-    payload: {
-      scope: input.scope,
-      subject,
-      portCallId: call.id,
-      direction: input.direction,
-      code: input.code,
-      sendTime: input.sendTime.toISOString(),
-      declarationId,
-      containers: numbers,
-      supersedes: inForce?.id ?? null,
-    },
-  });
-  // newer than the one in force, under the subject's lock: it is the one in force now
-  return presentInstruction({ ...row, in_force: true });
+  rows.forEach((row, k) =>
+    sink.push({
+      type: 'customs.instruction-issued',
+      aggregateType: 'customs-instruction',
+      aggregateId: row.id,
+      orgIds: call.terminal_org_ids,
+      districtCode: call.district_code,
+      actor: order.actor,
+      occurredAt: order.sendTime,
+      payload: {
+        scope: row.scope,
+        subject: row.subject,
+        portCallId: call.id,
+        direction: order.direction,
+        code: order.code,
+        sendTime: order.sendTime.toISOString(),
+        declarationId,
+        containers: numbersOf[k] ?? [],
+        supersedes: inForceOf.get(`${row.scope}|${row.subject}`)?.id ?? null,
+      },
+    }),
+  );
+  // newer than the one in force, under the subject's lock: each is the one in force now
+  return rows.map((row) => presentInstruction({ ...row, in_force: true }));
+};
+
+export type IssueInstructionInput = InstructionOrder & Subject;
+
+/** One instruction, appended at once: the API's issue and callers with a single subject. */
+export const issueInstruction = async (trx: Tx, clock: Clock, input: IssueInstructionInput): Promise<InstructionView> => {
+  const { scope, subject, ...order } = input;
+  const events: NewEvent[] = [];
+  const [view] = await issueInstructions(trx, clock, order, [{ scope, subject }], events);
+  await appendEvents(trx, clock, events);
+  if (view === undefined) {
+    throw new Error('issueInstructions returned no instruction for one subject');
+  }
+  return view;
 };
 
 /** Issue from the API: the call must be one the caller sees; the side defaults from the boxes. */
@@ -479,7 +521,14 @@ export type InterlockMove = {
  * `container.interlock-breached` and opens (or finds open) an `unreleased-box-moved` alarm, in the
  * caller's transaction. One query for the whole batch. Returns the number of breaches.
  */
-export const raiseInterlockAlarms = async (trx: Tx, clock: Clock, moves: InterlockMove[], actor: Actor): Promise<number> => {
+export const raiseInterlockAlarms = async (
+  trx: Tx,
+  clock: Clock,
+  moves: InterlockMove[],
+  actor: Actor,
+  // the ingest's pending events: the alarms are appended with its audit events, in one append
+  sink: NewEvent[],
+): Promise<number> => {
   const states = await releaseStates(
     trx,
     moves.map((m) => ({ containerId: m.containerId, at: m.occurredAt })),
@@ -514,7 +563,7 @@ export const raiseInterlockAlarms = async (trx: Tx, clock: Clock, moves: Interlo
     occurredAt: b.m.occurredAt,
     payload: { number: b.m.containerNumber, ...detailOf(b) },
   }));
-  await appendEvents(trx, clock, alarms);
+  sink.push(...alarms);
   await openAlerts(
     trx,
     clock,
@@ -529,6 +578,7 @@ export const raiseInterlockAlarms = async (trx: Tx, clock: Clock, moves: Interlo
       orgIds: b.m.terminalOrgIds,
       detail: detailOf(b),
     })),
+    sink,
   );
   return breaches.length;
 };
