@@ -715,9 +715,12 @@ const CLASSES: [string, RegExp][] = [
   ['insert declaration', /insert into "declarations"/],
   ['insert version', /insert into "declaration_versions"/],
   ['update declaration', /update "declarations"/],
-  ['instruction', /customs_instructions|from "port_calls"|from "organisations"|from "users"|from "declarations"/],
+  [
+    'instruction',
+    /customs_instructions|from "port_calls"|from organisations|from "organisations"|from "users"|from "declarations"|hashtext/,
+  ],
   ['box lookups and events', /containers|container_events/],
-  ['event append', /events|outbox|pg_advisory|jobs/],
+  ['event append', /append_events|events|outbox|pg_advisory|jobs/],
 ];
 
 type Probe = {
@@ -784,8 +787,9 @@ const probe = async (database: string, bodies: DeclarationInput[], n: number): P
       }
       out.n += 1;
       out.totalMs.push(total);
-      // the chain lock is held from the first pg_advisory_xact_lock of the transaction to its commit
-      const lockAt = qs.findIndex((q) => q.text.includes('pg_advisory_xact_lock'));
+      // the chain lock is held from the append (append_events takes it) to the commit; other advisory
+      // locks (instruction subjects) take a second argument
+      const lockAt = qs.findIndex((q) => q.text.includes('append_events(') || /pg_advisory_xact_lock\(\$1\)/.test(q.text));
       const commit = qs.findLastIndex((q) => /^commit/i.test(q.text));
       const o = (out.byOutcome[row.status] ??= { n: 0, ms: 0, lockMs: 0, statements: 0, lockedStatements: 0 });
       o.n += 1;

@@ -265,7 +265,7 @@ describe('event log, batch appends', () => {
           orgIds: i % 2 === 0 ? ['org_b', 'org_"a"'] : [],
           districtCode: i % 3 === 0 ? '4200' : null,
           actor: SYSTEM_ACTOR,
-          payload: { i, text: 'quote " backslash \\ 中文' },
+          payload: { i, text: 'quote " backslash \\ 中文 🚢 \u2028' },
         })),
       ),
     );
@@ -276,7 +276,7 @@ describe('event log, batch appends', () => {
     const first = await eventAt(bdb, batch[0]?.seq ?? 0);
     expect(first.orgIds).toEqual(['org_"a"', 'org_b']);
     expect(first.districtCode).toBe('4200');
-    expect(first.payload).toEqual({ i: 0, text: 'quote " backslash \\ 中文' });
+    expect(first.payload).toEqual({ i: 0, text: 'quote " backslash \\ 中文 🚢 \u2028' });
     const report = await verifyChain(bdb);
     expect(report.ok).toBe(true);
   });

@@ -6,7 +6,6 @@ import { newId } from '../core/ids.ts';
 import type { Db } from '../db/client.ts';
 import { pgTextArray } from '../db/pg-array.ts';
 import type { Tx } from '../db/tx.ts';
-import { enqueueJobQuery } from '../jobs/queue.ts';
 
 export type ActorType = 'user' | 'api-key' | 'system' | 'rule';
 export type Actor = { type: ActorType; id: string | null };
@@ -91,11 +90,12 @@ export const appendEvent = async (trx: Tx, clock: Clock, e: NewEvent): Promise<S
 };
 
 /**
- * Appends many events in one go (the high-volume ingest path). Everything of each event but its
- * link to the previous one — ids, canonical JSON, parameter arrays — is prepared before the chain
- * lock; under the lock: one statement reads the chain head and reserves the seq range, the hashes
- * are chained (one SHA-256 each), one statement writes events, outbox and the fan-out job. Seqs are written
- * explicitly so the chain order is the hash order.
+ * Appends many events in one go. Everything of each event but its link to the previous one — ids,
+ * the canonical JSON split around the previous hash, parameter arrays — is prepared here, before
+ * the chain lock; one call of the database function append_events then takes the lock, reads the
+ * head, reserves the seq range, chains the hashes (one SHA-256 each) and writes events, outbox and
+ * the fan-out job. The lock is held for that call and the commit. Seqs are written explicitly so
+ * the chain order is the hash order; `verifyChain` recomputes the same hashes here.
  */
 export const appendEvents = async (trx: Tx, clock: Clock, list: NewEvent[]): Promise<StoredEvent[]> => {
   if (list.length === 0) {
@@ -133,42 +133,21 @@ export const appendEvents = async (trx: Tx, clock: Clock, list: NewEvent[]): Pro
     occurredAt: prepared.map((p) => p.base.occurredAt.toISOString()),
     payload: prepared.map((p) => p.payloadText),
   };
-  const n = list.length;
-  await sql`select pg_advisory_xact_lock(${EVENT_CHAIN_LOCK_KEY})`.execute(trx);
-  // Every append holds the chain lock, so nothing else takes seqs between nextval and setval.
-  const head = await sql<{ last: string | null; first: number }>`
-    select (select hash from events order by seq desc limit 1) as last,
-           setval('events_seq_seq', nextval('events_seq_seq') + ${n - 1}::int8, true) - ${n - 1}::int8 as first`.execute(trx);
-  const first = Number(head.rows[0]?.first);
-  let prevHash = head.rows[0]?.last ?? GENESIS_HASH;
-  const seqs: number[] = [];
-  const prevHashes: string[] = [];
-  const hashes: string[] = [];
+  // one round trip under the lock: append_events (migration 20261127T120000) takes it, reads the
+  // head, chains the hashes and writes events, outbox and the fan-out job
+  const chained = await sql<{ out_seq: string; out_prev_hash: string; out_hash: string }>`
+    select out_seq, out_prev_hash, out_hash from append_events(
+      ${EVENT_CHAIN_LOCK_KEY}::int8, ${recordedAt.toISOString()}::timestamptz, ${newId('job', recordedAt)}::text, ${FAN_OUT_JOB}::text,
+      ${cols.id}::text[], ${cols.type}::text[], ${cols.aggregateType}::text[], ${cols.aggregateId}::text[], ${cols.orgIds}::text[],
+      ${cols.district}::text[], ${cols.actorType}::text[], ${cols.actorId}::text[], ${cols.occurredAt}::timestamptz[],
+      ${cols.payload}::text[], ${prepared.map((p) => p.parts.head)}::text[], ${prepared.map((p) => p.parts.tail)}::text[])`.execute(trx);
+  if (chained.rows.length !== list.length) {
+    throw new Error(`append_events wrote ${chained.rows.length} events of ${list.length}`);
+  }
   const stored: StoredEvent[] = prepared.map((p, i) => {
-    const hash = createHash('sha256').update(p.parts.head).update(JSON.stringify(prevHash)).update(p.parts.tail).digest('hex');
-    const event = { ...p.base, prevHash, seq: first + i, hash };
-    seqs.push(first + i);
-    prevHashes.push(prevHash);
-    hashes.push(hash);
-    prevHash = hash;
-    return event;
+    const r = chained.rows[i] as { out_seq: string; out_prev_hash: string; out_hash: string };
+    return { ...p.base, seq: Number(r.out_seq), prevHash: r.out_prev_hash, hash: r.out_hash };
   });
-  await sql`
-    with written as (
-      insert into events (seq, id, type, aggregate_type, aggregate_id, org_ids, district_code, actor_type, actor_id,
-                          occurred_at, recorded_at, payload, prev_hash, hash)
-      select t.seq, t.id, t.type, t.aggregate_type, t.aggregate_id, t.org_ids::text[], t.district_code, t.actor_type, t.actor_id,
-             t.occurred_at, ${recordedAt.toISOString()}::timestamptz, t.payload::jsonb, t.prev_hash, t.hash
-      from unnest(${seqs}::int8[], ${cols.id}::text[], ${cols.type}::text[], ${cols.aggregateType}::text[],
-                  ${cols.aggregateId}::text[], ${cols.orgIds}::text[], ${cols.district}::text[], ${cols.actorType}::text[],
-                  ${cols.actorId}::text[], ${cols.occurredAt}::timestamptz[], ${cols.payload}::text[], ${prevHashes}::text[],
-                  ${hashes}::text[])
-        as t(seq, id, type, aggregate_type, aggregate_id, org_ids, district_code, actor_type, actor_id, occurred_at, payload,
-             prev_hash, hash)
-      returning seq
-    ),
-    queued as (${enqueueJobQuery(trx, clock, { name: FAN_OUT_JOB, payload: {}, dedupeKey: FAN_OUT_JOB })})
-    insert into outbox (event_seq, created_at) select seq, ${recordedAt.toISOString()}::timestamptz from written`.execute(trx);
   return stored;
 };
 
