@@ -30,17 +30,21 @@ declare
   seqs bigint[] := '{}';
   prevs text[] := '{}';
   hashes text[] := '{}';
+  i integer;
+  head text;
+  tail text;
 begin
   perform pg_advisory_xact_lock(p_lock_key);
   select e.hash into prev from events e order by e.seq desc limit 1;
   prev := coalesce(prev, repeat('0', 64));
   -- the lock keeps every other append out between nextval and setval
   first_seq := setval('events_seq_seq', nextval('events_seq_seq') + n - 1, true) - (n - 1);
-  for i in 1..n loop
+  -- one pass over the texts (a subscript of a flat text[] walks it from the start each time)
+  for i, head, tail in select u.k, u.h, u.t from unnest(p_hash_heads, p_hash_tails) with ordinality as u(h, t, k) order by u.k loop
     seqs[i] := first_seq + i - 1;
     prevs[i] := prev;
     -- the hashed text is head || JSON string of the previous hash || tail (hex needs no escaping)
-    prev := encode(sha256(convert_to(p_hash_heads[i] || '"' || prev || '"' || p_hash_tails[i], 'UTF8')), 'hex');
+    prev := encode(sha256(convert_to(head || '"' || prev || '"' || tail, 'UTF8')), 'hex');
     hashes[i] := prev;
   end loop;
   insert into events (seq, id, type, aggregate_type, aggregate_id, org_ids, district_code, actor_type, actor_id,
