@@ -18,7 +18,15 @@ import { DECLARATION_RULES_POLICY, type DeclarationRules } from './declaration-r
 import { DeclarationErrorCode } from './declarations.errors.ts';
 import { declarationProblems, type DeclarationInput } from './declarations.input.ts';
 import { nextStatus, type DeclarationCommand, type DeclarationStatus } from './declarations.machine.ts';
-import { exportDisagreements, exportDocuments, goodsArrival, importBill, nextEntrySerial, type Arrival } from './declarations.matching.ts';
+import {
+  arrivalFrom,
+  exportDisagreements,
+  exportDocuments,
+  goodsArrival,
+  importBill,
+  nextEntrySerial,
+  type Arrival,
+} from './declarations.matching.ts';
 
 export type Deps = { db: DbOrTx; clock: Clock };
 export type DeclarationRow = Selectable<DeclarationsTable>;
@@ -42,6 +50,8 @@ type Checked = {
   districtCode: string;
   bill: { manifestId: string | null; portCallId: string | null; grossKg: number | null };
   rules: DeclarationRules;
+  /** When the goods arrived, from the documents read for the check. */
+  arrival: Arrival | null;
 };
 
 /** The most telling code for a set of problems (one kind of problem gets its own code). */
@@ -123,8 +133,10 @@ const check = async (db: DbOrTx, principal: Principal, sent: DeclarationInput, n
     }
   }
   let bill: Checked['bill'] = { manifestId: null, portCallId: null, grossKg: null };
+  let arrival: Arrival | null = null;
   if (input.direction === 'import') {
     const b = await importBill(db, input.transport.billNumber);
+    arrival = arrivalFrom({ container_numbers: input.transport.containerNumbers }, { imported: b });
     if (b === undefined) {
       problems.push({
         path: '/transport/billNumber',
@@ -143,6 +155,7 @@ const check = async (db: DbOrTx, principal: Principal, sent: DeclarationInput, n
     const docs = await exportDocuments(db, input.transport.billNumber);
     if (docs.preStowage !== undefined) {
       bill = { manifestId: docs.preStowage.manifestId, portCallId: docs.preStowage.portCallId, grossKg: docs.preStowage.grossKg };
+      arrival = arrivalFrom({ container_numbers: input.transport.containerNumbers }, { exported: docs });
     }
   }
   const rules = rulesPolicy.document;
@@ -168,6 +181,7 @@ const check = async (db: DbOrTx, principal: Principal, sent: DeclarationInput, n
     districtCode: office.district_code,
     bill,
     rules,
+    arrival,
   };
 };
 
@@ -344,14 +358,7 @@ export const declare = async ({ db, clock }: Deps, principal: Principal, input: 
   const risk = await assess(db, facts, now);
   const serial = await nextEntrySerial(db);
   const entryId = `${input.customsCode}${now.getUTCFullYear()}${input.direction === 'import' ? '1' : '0'}${String(serial % 1e9).padStart(9, '0')}`;
-  const arrival =
-    checked.bill.portCallId === null
-      ? null
-      : await goodsArrival(db, {
-          direction: input.direction,
-          bill_number: input.transport.billNumber,
-          container_numbers: checked.input.transport.containerNumbers,
-        });
+  const arrival = checked.arrival;
   return inTransaction(db, async (trx) => {
     let row = await trx
       .insertInto('declarations')

@@ -86,18 +86,29 @@ export const goodsArrival = async (
   if (d.bill_number === null) {
     return null;
   }
-  if (d.direction === 'import') {
-    const bill = await importBill(db, d.bill_number);
+  return arrivalFrom(
+    d,
+    d.direction === 'import' ? { imported: await importBill(db, d.bill_number) } : { exported: await exportDocuments(db, d.bill_number) },
+  );
+};
+
+/** The arrival as read from documents already at hand (the import bill, or the export documents). */
+export const arrivalFrom = (
+  d: { container_numbers: string[] },
+  docs: { imported: BillOnManifest | undefined } | { exported: ExportDocuments },
+): Arrival | null => {
+  if ('imported' in docs) {
+    const bill = docs.imported;
     return bill?.callArrivedAt ? { at: bill.callArrivedAt, portCallId: bill.portCallId } : null;
   }
-  const docs = await exportDocuments(db, d.bill_number);
-  const covered = new Set(docs.arrivalReports.flatMap((r) => r.equipment));
-  const first = docs.arrivalReports.at(-1);
+  const reports = docs.exported.arrivalReports;
+  const covered = new Set(reports.flatMap((r) => r.equipment));
+  const first = reports.at(-1);
   if (first === undefined || !d.container_numbers.every((c) => covered.has(c))) {
     return null;
   }
   // the goods have arrived when the last report needed to cover every box was filed
-  const at = new Date(Math.max(...docs.arrivalReports.map((r) => r.filedAt.getTime())));
+  const at = new Date(Math.max(...reports.map((r) => r.filedAt.getTime())));
   return { at, portCallId: first.portCallId };
 };
 
