@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Principal } from '../../auth/principal.ts';
 import { actorOf } from '../../auth/principal.ts';
 import { visibleTo } from '../../auth/scope.ts';
@@ -18,15 +18,7 @@ import { DECLARATION_RULES_POLICY, type DeclarationRules } from './declaration-r
 import { DeclarationErrorCode } from './declarations.errors.ts';
 import { declarationProblems, type DeclarationInput } from './declarations.input.ts';
 import { nextStatus, type DeclarationCommand, type DeclarationStatus } from './declarations.machine.ts';
-import {
-  arrivalFrom,
-  exportDisagreements,
-  exportDocuments,
-  goodsArrival,
-  importBill,
-  nextEntrySerial,
-  type Arrival,
-} from './declarations.matching.ts';
+import { arrivalFrom, exportDisagreements, exportDocuments, goodsArrival, importBill, type Arrival } from './declarations.matching.ts';
 
 export type Deps = { db: DbOrTx; clock: Clock };
 export type DeclarationRow = Selectable<DeclarationsTable>;
@@ -356,54 +348,62 @@ export const declare = async ({ db, clock }: Deps, principal: Principal, input: 
   const id = newId('declaration', now);
   const facts = factsOf(id, checked);
   const risk = await assess(db, facts, now);
-  const serial = await nextEntrySerial(db);
-  const entryId = `${input.customsCode}${now.getUTCFullYear()}${input.direction === 'import' ? '1' : '0'}${String(serial % 1e9).padStart(9, '0')}`;
+  // entry number [R]: office, year, I/E flag, then a 9-digit serial taken by the insert itself
+  const entryPrefix = `${input.customsCode}${now.getUTCFullYear()}${input.direction === 'import' ? '1' : '0'}`;
   const arrival = checked.arrival;
+  // the release channel is reviewed by the rule at once: the row is written as reviewed (J, version
+  // 2) and the events tell both steps; every other channel waits in L
+  const paperless = risk.channel === 'release';
   return inTransaction(db, async (trx) => {
-    let row = await trx
-      .insertInto('declarations')
-      .values({
-        id,
-        entry_id: entryId,
-        declarant_org_id: principal.orgId,
-        ...columnsOf(checked),
-        stage: input.procedure === 'two-step' ? 'summary' : null,
-        status: 'L',
-        goods_arrived_at: arrival?.at ?? null,
-        complete_due_at: arrival !== null && input.procedure === 'two-step' ? completeDue(arrival.at, checked.rules) : null,
-        channel: risk.channel,
-        risk: JSON.stringify(risk),
-        risk_facts: JSON.stringify(facts),
-        declared_at: now,
-        updated_at: now,
-      })
-      .returningAll()
+    // the declaration and its first document version in one statement
+    const stored = await trx
+      .with('d', (q) =>
+        q
+          .insertInto('declarations')
+          .values({
+            id,
+            entry_id: sql<string>`${entryPrefix} || lpad((nextval('declaration_entry_seq') % 1000000000)::text, 9, '0')`,
+            declarant_org_id: principal.orgId,
+            ...columnsOf(checked),
+            stage: input.procedure === 'two-step' ? 'summary' : null,
+            status: paperless ? 'J' : 'L',
+            version: paperless ? 2 : 1,
+            goods_arrived_at: arrival?.at ?? null,
+            complete_due_at: arrival !== null && input.procedure === 'two-step' ? completeDue(arrival.at, checked.rules) : null,
+            channel: risk.channel,
+            risk: JSON.stringify(risk),
+            risk_facts: JSON.stringify(facts),
+            declared_at: now,
+            updated_at: now,
+          })
+          .returningAll(),
+      )
+      .with('v', (q) =>
+        q
+          .insertInto('declaration_versions')
+          .values({ declaration_id: id, version: 1, recorded_at: now, recorded_by: principal.id, document: JSON.stringify(checked.input) })
+          .returning('version'),
+      )
+      .selectFrom('d')
+      .selectAll()
       .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('declaration_versions')
-      .values({ declaration_id: id, version: 1, recorded_at: now, recorded_by: principal.id, document: JSON.stringify(checked.input) })
-      .execute();
+    const received: DeclarationRow = { ...stored, status: 'L', version: 1 };
     const events: NewEvent[] = [
-      statusEvent(row, 'declaration.received', actorOf(principal), { direction: input.direction, procedure: input.procedure }),
-      riskEvent(row, risk),
+      statusEvent(received, 'declaration.received', actorOf(principal), { direction: input.direction, procedure: input.procedure }),
+      riskEvent(received, risk),
     ];
     if (arrival !== null) {
       events.push(
-        statusEvent(row, 'declaration.goods-arrived', SYSTEM_ARRIVAL, {
+        statusEvent(received, 'declaration.goods-arrived', SYSTEM_ARRIVAL, {
           arrivedAt: arrival.at.toISOString(),
           portCallId: arrival.portCallId,
         }),
       );
     }
-    if (risk.channel === 'release') {
-      const reviewed = await trx
-        .updateTable('declarations')
-        .set({ status: 'J', version: row.version + 1, updated_at: now })
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      events.push(statusEvent(reviewed, 'declaration.reviewed', RULE_ACTOR(risk), { from: 'L', paperless: true }));
-      row = await releaseOrAuthorise(trx, clock, reviewed, RULE_ACTOR(risk), events, { arrival, rules: checked.rules });
+    let row = stored;
+    if (paperless) {
+      events.push(statusEvent(stored, 'declaration.reviewed', RULE_ACTOR(risk), { from: 'L', paperless: true }));
+      row = await releaseOrAuthorise(trx, clock, stored, RULE_ACTOR(risk), events, { arrival, rules: checked.rules });
     }
     await appendEvents(trx, clock, events);
     return row;

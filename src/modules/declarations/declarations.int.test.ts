@@ -197,6 +197,16 @@ describe('declarations', () => {
       'declaration.reviewed',
       'declaration.release-authorised',
     ]);
+    // written in one go as reviewed, the steps still read L v1 → J v2 → J v3 (authorised)
+    const steps = (history.body as unknown as { payload: { status: string; version: number } }[]).map((e) => [
+      e.payload.status,
+      e.payload.version,
+    ]);
+    expect(steps).toEqual([
+      ['L', 1],
+      ['J', 2],
+      ['J', 3],
+    ]);
     const officer = await call('a-customs-officer', 'GET', `/api/v1/declarations/${advanceId}`);
     expect(officer.body).toMatchObject({ channel: 'release', risk: { channel: 'release', fired: [] } });
     expect((await gate(BOX.release, 'gate-out')).allowed).toBe(false);

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/tx.ts';
 
 /**
@@ -144,10 +143,4 @@ export const exportDisagreements = (
     });
   }
   return out;
-};
-
-/** The next 9-digit serial of entry numbers. */
-export const nextEntrySerial = async (db: DbOrTx): Promise<number> => {
-  const { rows } = await sql<{ n: string }>`select nextval('declaration_entry_seq') as n`.execute(db);
-  return Number(rows[0]?.n);
 };

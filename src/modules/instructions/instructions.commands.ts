@@ -164,20 +164,28 @@ export const issueInstructions = async (
       `send time ${order.sendTime.toISOString()} is more than 15 minutes ahead of ${now.toISOString()}`,
     );
   }
+  const declarationId = order.declarationId ?? null;
+  // the call and, when named, the declaration in one read
   const call = await trx
     .selectFrom('port_calls')
     .select(['id', 'district_code', 'terminal_org_ids'])
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('declarations')
+            .select('declarations.id')
+            .where('declarations.id', '=', declarationId ?? ''),
+        )
+        .as('declaration_exists'),
+    )
     .where('id', '=', order.portCallId)
     .executeTakeFirst();
   if (call === undefined) {
     throw fieldError('NOT_FOUND', InstructionErrorCode.CALL_NOT_FOUND, '/portCallId', `No port call ${order.portCallId}`);
   }
-  const declarationId = order.declarationId ?? null;
-  if (declarationId !== null) {
-    const d = await trx.selectFrom('declarations').select('id').where('id', '=', declarationId).executeTakeFirst();
-    if (d === undefined) {
-      throw fieldError('NOT_FOUND', InstructionErrorCode.DECLARATION_NOT_FOUND, '/declarationId', `No declaration ${declarationId}`);
-    }
+  if (declarationId !== null && !call.declaration_exists) {
+    throw fieldError('NOT_FOUND', InstructionErrorCode.DECLARATION_NOT_FOUND, '/declarationId', `No declaration ${declarationId}`);
   }
   const all = await boxesOf(trx, call.id, subjects, true);
   const boxesFor = subjects.map((s) => {

@@ -119,7 +119,9 @@ export const publishPolicy = async <D>(
 export const policyInForce = async <D>(db: DbOrTx, kind: string, at: Date): Promise<PolicyVersion<D>> => {
   const row = await db
     .selectFrom('policy_versions')
-    .selectAll()
+    .select(['id', 'kind', 'version', 'effective_from', 'note', 'published_by', 'created_at'])
+    // a document this process holds already is not sent again (nor parsed: the driver parses jsonb)
+    .select(sql<unknown>`case when id = any(${[...documents.keys()]}::text[]) then null else document end`.as('document'))
     .where('kind', '=', kind)
     .where('effective_from', '<=', at)
     .orderBy('effective_from', 'desc')
