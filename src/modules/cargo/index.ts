@@ -1,5 +1,4 @@
 // The cargo module's public face (C4, cargo half): manifests, bills, box visits, terminal events.
-export { lockBoxes } from './box-locks.ts';
 export { CargoErrorCode } from './cargo.errors.ts';
 export { cargoRoutes } from './cargo.routes.ts';
 export {

@@ -16,7 +16,6 @@ export {
   directionFor,
   issueInstruction,
   issueInstructions,
-  lockInstructionSubjects,
   raiseInterlockAlarms,
   type GateCheckView,
   type InstructionOrder,

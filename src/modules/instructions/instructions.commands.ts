@@ -114,7 +114,7 @@ const SUBJECT_LOCK_CLASS = 74290200;
  * the transaction, in one order (sorted), without serialising anybody else. Taken after the boxes'
  * row locks and before the event chain; taking a subject again in the same transaction is free.
  */
-export const lockInstructionSubjects = async (trx: Tx, portCallId: string, subjects: Subject[]): Promise<void> => {
+const lockInstructionSubjects = async (trx: Tx, portCallId: string, subjects: Subject[]): Promise<void> => {
   const keys = [...new Set(subjects.map((s) => `${portCallId}|${s.scope}|${s.subject}`))].sort();
   // a function scan yields the array in order, so the locks are taken in key order, in one round trip
   await sql`select pg_advisory_xact_lock(${SUBJECT_LOCK_CLASS}, hashtext(k)) from unnest(${keys}::text[]) as t(k)`.execute(trx);
@@ -156,6 +156,9 @@ export const issueInstructions = async (
   const normalised = sent.map((s, k) => ({ scope: s.scope, subject: normaliseSubject(s.scope, s.subject, pathOf(k)) }));
   // the same subject twice is one instruction (send times are unique per subject)
   const subjects = [...new Map(normalised.map((s) => [`${s.scope}|${s.subject}`, s])).values()];
+  if (subjects.length === 0) {
+    return [];
+  }
   if (order.sendTime.getTime() > now.getTime() + MAX_FUTURE_MS) {
     throw fieldError(
       'INVALID_INPUT',
