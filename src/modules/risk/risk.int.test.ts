@@ -44,6 +44,7 @@ const facts = (id: string, over: Partial<RiskFacts> = {}): RiskFacts => ({
 });
 
 /** A past declaration written straight into the table, as the declarations module would have left it. */
+let entrySerial = 0;
 const insertDeclaration = async (
   tenant: 'A' | 'B',
   declaredAt: string,
@@ -53,10 +54,12 @@ const insertDeclaration = async (
   const at = new Date(declaredAt);
   const id = newId('declaration', at);
   const f = over === null ? null : facts(id, { customsCode: tenant === 'A' ? '4218' : '8801', ...over });
+  entrySerial += 1;
   await ctx.db
     .insertInto('declarations')
     .values({
       id,
+      entry_id: `${tenant === 'A' ? '4218' : '8801'}20261${String(entrySerial).padStart(9, '0')}`,
       direction: 'import',
       procedure: 'standard',
       status: 'R',
@@ -206,7 +209,17 @@ describe('the dry run', () => {
       draft: { release: 2, 'document-review': 0, 'machine-scan': 2, 'manual-inspection': 1, 'machine-then-manual': 0 },
       changedCount: 3,
     });
-    const changed = r.body.changed as { declarationId: string; from: string; to: string; fired: { ruleId: string; detail: string }[] }[];
+    const changed = r.body.changed as {
+      declarationId: string;
+      entryId: string;
+      from: string;
+      to: string;
+      fired: { ruleId: string; detail: string }[];
+    }[];
+    // listed by entry number too, as officers know them
+    const entries = await ctx.db.selectFrom('declarations').select(['id', 'entry_id']).execute();
+    expect(changed.map((c) => c.entryId)).toEqual(changed.map((c) => entries.find((e) => e.id === c.declarationId)?.entry_id));
+    expect(changed.every((c) => /^4218\d{14}$/.test(c.entryId))).toBe(true);
     expect(changed.map(({ declarationId, from, to }) => ({ declarationId, from, to }))).toEqual([
       { declarationId: ids.heavy, from: 'release', to: 'machine-scan' },
       { declarationId: ids.words, from: 'document-review', to: 'manual-inspection' },

@@ -34,7 +34,15 @@ const ZDryRun = Type.Object({
   current: ZCounts,
   draft: ZCounts,
   changedCount: Type.Integer({ description: 'Every declaration whose channel the draft changes; `changed` lists the first `limit`' }),
-  changed: Type.Array(Type.Object({ declarationId: Type.String(), from: ZRiskChannel, to: ZRiskChannel, fired: Type.Array(ZFired) })),
+  changed: Type.Array(
+    Type.Object({
+      declarationId: Type.String(),
+      entryId: Type.Union([Type.String(), Type.Null()]),
+      from: ZRiskChannel,
+      to: ZRiskChannel,
+      fired: Type.Array(ZFired),
+    }),
+  ),
 });
 
 // Risk rules and results are customs-only (PRODUCT.md: never visible to traders or terminals).
@@ -65,7 +73,7 @@ const refuseProblems = (document: unknown): void => {
 const replayable = async (db: DbOrTx, p: Principal, from: Date | null, to: Date): Promise<{ records: DryRunRecord[]; skipped: number }> => {
   let q = db
     .selectFrom('declarations')
-    .select(['id', 'risk_facts', 'channel'])
+    .select(['id', 'entry_id', 'risk_facts', 'channel'])
     .where(visibleTo('declarations', p))
     .where('risk_facts', 'is not', null)
     .where('channel', 'in', [...RISK_CHANNELS])
@@ -87,7 +95,12 @@ const replayable = async (db: DbOrTx, p: Principal, from: Date | null, to: Date)
   let skipped = 0;
   for (const r of rows) {
     if (Value.Check(ZRiskFacts, r.risk_facts)) {
-      records.push({ declarationId: r.id, facts: r.risk_facts, currentChannel: r.channel as DryRunRecord['currentChannel'] });
+      records.push({
+        declarationId: r.id,
+        entryId: r.entry_id,
+        facts: r.risk_facts,
+        currentChannel: r.channel as DryRunRecord['currentChannel'],
+      });
     } else {
       skipped += 1;
     }

@@ -337,25 +337,31 @@ describe('dry run', () => {
       { condition: 'description containsAny sensitiveWords', channel: 'manual-inspection' },
       { condition: 'creditClass = "discredited"', channel: 'document-review' },
     ]);
-    const records: { declarationId: string; facts: RiskFacts; currentChannel: RiskChannel }[] = [
-      { declarationId: 'd1', facts: facts({ declarationId: 'd1' }), currentChannel: 'release' },
-      { declarationId: 'd2', facts: facts({ declarationId: 'd2', declaredGrossKg: 110_000 }), currentChannel: 'release' },
-      { declarationId: 'd3', facts: facts({ declarationId: 'd3', creditClass: 'discredited' }), currentChannel: 'document-review' },
+    const records: { declarationId: string; entryId: string; facts: RiskFacts; currentChannel: RiskChannel }[] = [
+      { declarationId: 'd1', entryId: 'E-d1', facts: facts({ declarationId: 'd1' }), currentChannel: 'release' },
+      { declarationId: 'd2', entryId: 'E-d2', facts: facts({ declarationId: 'd2', declaredGrossKg: 110_000 }), currentChannel: 'release' },
+      {
+        declarationId: 'd3',
+        entryId: 'E-d3',
+        facts: facts({ declarationId: 'd3', creditClass: 'discredited' }),
+        currentChannel: 'document-review',
+      },
       {
         declarationId: 'd4',
+        entryId: 'E-d4',
         facts: facts({ declarationId: 'd4', items: [item({ description: '军用 parts' })] }),
         currentChannel: 'machine-scan',
       },
-      { declarationId: 'd5', facts: facts({ declarationId: 'd5' }), currentChannel: 'document-review' },
+      { declarationId: 'd5', entryId: 'E-d5', facts: facts({ declarationId: 'd5' }), currentChannel: 'document-review' },
     ];
     const r = dryRun(records, draft, 7);
     expect(r.total).toBe(5);
     expect(r.current).toEqual({ release: 2, 'document-review': 2, 'machine-scan': 1, 'manual-inspection': 0, 'machine-then-manual': 0 });
     expect(r.draft).toEqual({ release: 2, 'document-review': 1, 'machine-scan': 1, 'manual-inspection': 1, 'machine-then-manual': 0 });
-    expect(r.changed.map(({ declarationId, from, to }) => ({ declarationId, from, to }))).toEqual([
-      { declarationId: 'd2', from: 'release', to: 'machine-scan' },
-      { declarationId: 'd4', from: 'machine-scan', to: 'manual-inspection' },
-      { declarationId: 'd5', from: 'document-review', to: 'release' },
+    expect(r.changed.map(({ declarationId, entryId, from, to }) => ({ declarationId, entryId, from, to }))).toEqual([
+      { declarationId: 'd2', entryId: 'E-d2', from: 'release', to: 'machine-scan' },
+      { declarationId: 'd4', entryId: 'E-d4', from: 'machine-scan', to: 'manual-inspection' },
+      { declarationId: 'd5', entryId: 'E-d5', from: 'document-review', to: 'release' },
     ]);
     expect(r.changed[1]?.fired.map((f) => f.ruleId)).toEqual(['r1']);
     const zero = { release: 0, 'document-review': 0, 'machine-scan': 0, 'manual-inspection': 0, 'machine-then-manual': 0 };

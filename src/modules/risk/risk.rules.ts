@@ -273,12 +273,12 @@ export const evaluateRisk = (facts: RiskFacts, ruleSet: RiskRuleSet, version: nu
   };
 };
 
-export type DryRunRecord = { declarationId: string; facts: RiskFacts; currentChannel: RiskChannel };
+export type DryRunRecord = { declarationId: string; entryId: string | null; facts: RiskFacts; currentChannel: RiskChannel };
 export type DryRunResult = {
   total: number;
   current: Record<RiskChannel, number>;
   draft: Record<RiskChannel, number>;
-  changed: { declarationId: string; from: RiskChannel; to: RiskChannel; fired: FiredRule[] }[];
+  changed: { declarationId: string; entryId: string | null; from: RiskChannel; to: RiskChannel; fired: FiredRule[] }[];
 };
 
 const zeroCounts = (): Record<RiskChannel, number> => Object.fromEntries(RISK_CHANNELS.map((c) => [c, 0])) as Record<RiskChannel, number>;
@@ -291,7 +291,13 @@ export const dryRun = (records: DryRunRecord[], draft: RiskRuleSet, draftVersion
     result.current[rec.currentChannel] += 1;
     result.draft[r.channel] += 1;
     if (r.channel !== rec.currentChannel) {
-      result.changed.push({ declarationId: rec.declarationId, from: rec.currentChannel, to: r.channel, fired: r.fired });
+      result.changed.push({
+        declarationId: rec.declarationId,
+        entryId: rec.entryId,
+        from: rec.currentChannel,
+        to: r.channel,
+        fired: r.fired,
+      });
     }
   }
   return result;

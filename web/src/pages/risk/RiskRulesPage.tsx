@@ -374,7 +374,7 @@ const RiskRulesPage = () => {
                   width: 300,
                   render: (_v, c) => (
                     <Link to={`/declarations/${encodeURIComponent(c.declarationId)}`}>
-                      <Typography.Text code>{c.declarationId}</Typography.Text>
+                      <Typography.Text code>{c.entryId ?? c.declarationId}</Typography.Text>
                     </Link>
                   ),
                 },

@@ -46,5 +46,5 @@ export type DryRunResult = {
   current: Record<RiskChannel, number>;
   draft: Record<RiskChannel, number>;
   changedCount: number;
-  changed: { declarationId: string; from: RiskChannel; to: RiskChannel; fired: FiredRule[] }[];
+  changed: { declarationId: string; entryId: string | null; from: RiskChannel; to: RiskChannel; fired: FiredRule[] }[];
 };
