@@ -485,6 +485,10 @@ describe('acknowledgements and visibility', () => {
     ).toBe(404);
     const unacked = await call('a-terminal-operator', 'GET', `/api/v1/customs-instructions?subject=${ACK}&unacknowledged=true`);
     expect(unacked.body.items).toHaveLength(1);
+    // the terminal sees that customs issued it, not which officer; customs sees the officer
+    expect(unacked.body.items).toMatchObject([{ issuedBy: null }]);
+    const byCustoms = await call('a-customs-officer', 'GET', `/api/v1/customs-instructions/${ackId}`);
+    expect(byCustoms.body.issuedBy).toBe(users.A['customs-officer'].id);
     const ok = await call('a-terminal-operator', 'POST', `/api/v1/customs-instructions/${ackId}/acknowledgement`, {
       status: 'applied',
       note: 'set in N4',

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { rolesOnly } from '../../auth/access.ts';
 import { requirePrincipal } from '../../auth/authenticate.ts';
+import type { Principal } from '../../auth/principal.ts';
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import { decodeCursor, DEFAULT_PAGE_SIZE, pageOf, ZPage, ZPageQuery } from '../../core/pagination.ts';
@@ -10,7 +11,13 @@ import { ZError } from '../../http/schemas.ts';
 import { acknowledgeInstruction, checkGate, issueInstructionAs } from './instructions.commands.ts';
 import { GATE_MOVES, INSTRUCTION_CODE_NAMES, type GateMove, type InstructionCode } from './instructions.codes.ts';
 import { InstructionErrorCode } from './instructions.errors.ts';
-import { findInstruction, listInstructions, type InstructionFilter } from './instructions.queries.ts';
+import { findInstruction, listInstructions, type InstructionFilter, type InstructionView } from './instructions.queries.ts';
+
+/** Which officer issued an instruction is customs' own business: others see that customs did. */
+const shownTo =
+  (p: Principal) =>
+  (v: InstructionView): InstructionView =>
+    p.role === 'admin' || p.orgKind === 'customs' ? v : { ...v, issuedBy: null };
 
 const literals = (xs: readonly string[]) => Type.Union(xs.map((x) => Type.Literal(x)));
 const ZTime = Type.String({ format: 'date-time' });
@@ -53,7 +60,10 @@ const ZInstruction = Type.Object({
   declarationId: Type.Union([Type.String(), Type.Null()]),
   districtCode: Type.String(),
   terminalOrgIds: Type.Array(Type.String()),
-  issuedBy: Type.Union([Type.String(), Type.Null()]),
+  issuedBy: Type.Union([Type.String(), Type.Null()], {
+    description:
+      "The issuing officer's user id: shown to customs and administrators; terminals and others see null (the instruction comes from customs)",
+  }),
   receivedAt: ZTime,
   inForce: Type.Boolean({ description: 'The newest instruction by send time for its call, scope and subject' }),
   acknowledgement: Type.Union([
@@ -169,7 +179,8 @@ export const instructionRoutes = (app: FastifyInstance, deps: { db: Db; clock: C
       const q = req.query as InstructionFilter & { limit?: number; cursor?: string };
       const limit = q.limit ?? DEFAULT_PAGE_SIZE;
       const afterId = afterIdOf(q.cursor);
-      const rows = await listInstructions(deps.db, requirePrincipal(req), {
+      const principal = requirePrincipal(req);
+      const rows = await listInstructions(deps.db, principal, {
         ...(q.portCallId !== undefined ? { portCallId: q.portCallId } : {}),
         ...(q.scope !== undefined ? { scope: q.scope } : {}),
         ...(q.subject !== undefined ? { subject: q.subject } : {}),
@@ -179,7 +190,7 @@ export const instructionRoutes = (app: FastifyInstance, deps: { db: Db; clock: C
         limit,
         ...(afterId !== undefined ? { afterId } : {}),
       });
-      return pageOf(rows, limit, (r) => r.id);
+      return pageOf(rows.map(shownTo(principal)), limit, (r) => r.id);
     },
   );
 
@@ -196,11 +207,12 @@ export const instructionRoutes = (app: FastifyInstance, deps: { db: Db; clock: C
     },
     async (req) => {
       const { id } = req.params as { id: string };
-      const found = await findInstruction(deps.db, requirePrincipal(req), id);
+      const principal = requirePrincipal(req);
+      const found = await findInstruction(deps.db, principal, id);
       if (found === undefined) {
         throw new AppError('NOT_FOUND', InstructionErrorCode.NOT_FOUND, `No instruction ${id}`);
       }
-      return found;
+      return shownTo(principal)(found);
     },
   );
 
@@ -221,7 +233,10 @@ export const instructionRoutes = (app: FastifyInstance, deps: { db: Db; clock: C
     },
     async (req) => {
       const { id } = req.params as { id: string };
-      return acknowledgeInstruction(deps, requirePrincipal(req), id, req.body as { status: 'applied' | 'rejected'; note?: string | null });
+      const principal = requirePrincipal(req);
+      return shownTo(principal)(
+        await acknowledgeInstruction(deps, principal, id, req.body as { status: 'applied' | 'rejected'; note?: string | null }),
+      );
     },
   );
 
