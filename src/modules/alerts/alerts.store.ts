@@ -109,3 +109,39 @@ export const openAlerts = async (
 
 export const openAlert = async (trx: Tx, clock: Clock, input: OpenAlertInput): Promise<{ id: string; opened: boolean }> =>
   (await openAlerts(trx, clock, [input]))[0] as { id: string; opened: boolean };
+
+/**
+ * Resolves these alerts as their rule did (the condition turned out not to hold), in the caller's
+ * transaction; any already resolved is left alone. The `alert.resolved` events go to `sink`, for
+ * the caller's one append. Returns the ids resolved.
+ */
+export const resolveAlertsAsRule = async (
+  trx: Tx,
+  clock: Clock,
+  ids: string[],
+  resolution: string,
+  sink: NewEvent[],
+): Promise<string[]> => {
+  if (ids.length === 0) {
+    return [];
+  }
+  const rows = await trx
+    .updateTable('alerts')
+    .set({ state: 'resolved', resolved_at: clock.now(), resolved_by: null, resolution })
+    .where('id', 'in', ids)
+    .where('state', '<>', 'resolved')
+    .returningAll()
+    .execute();
+  sink.push(
+    ...rows.map((r) => ({
+      type: 'alert.resolved',
+      aggregateType: 'alert',
+      aggregateId: r.id,
+      orgIds: r.org_ids,
+      districtCode: r.district_code,
+      actor: { type: 'rule' as const, id: r.rule_id },
+      payload: { ruleId: r.rule_id, subjectType: r.subject_type, subjectId: r.subject_id, resolution },
+    })),
+  );
+  return rows.map((r) => r.id);
+};

@@ -10,7 +10,7 @@ import { newId } from '../../core/ids.ts';
 import type { DbOrTx } from '../../db/tx.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendEvents, type Actor, type NewEvent } from '../../events/event-log.ts';
-import { raiseInterlockAlarms } from '../instructions/index.ts';
+import { raiseInterlockAlarms, withdrawInterlockAlarms } from '../instructions/index.ts';
 import { lockBoxes } from './box-locks.ts';
 import { CargoErrorCode } from './cargo.errors.ts';
 
@@ -439,6 +439,16 @@ export const ingestContainerEvents = async (
                 terminalOrgIds: principal.orgKind === 'terminal' ? [principal.orgId] : visit.terminal_org_ids,
               })),
               actor,
+              pending,
+            );
+          }
+          // A customs release or hold-lifted reported late may show an earlier move was allowed after all.
+          const customs = written.filter((x) => x.v.kind === 'customs-release' || x.v.kind === 'customs-hold-lifted');
+          if (customs.length > 0) {
+            await withdrawInterlockAlarms(
+              trx,
+              clock,
+              customs.map((x) => x.visit.id),
               pending,
             );
           }

@@ -17,6 +17,8 @@ export {
   issueInstruction,
   issueInstructions,
   raiseInterlockAlarms,
+  withdrawInterlockAlarms,
+  INTERLOCK_WITHDRAWN,
   type GateCheckView,
   type InstructionOrder,
   type InterlockMove,

@@ -9,7 +9,7 @@ import { newId } from '../../core/ids.ts';
 import type { DbOrTx, Tx } from '../../db/tx.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendEvent, appendEvents, type Actor, type NewEvent } from '../../events/event-log.ts';
-import { openAlerts } from '../alerts/index.ts';
+import { openAlerts, resolveAlertsAsRule } from '../alerts/index.ts';
 import { CONTAINER_EVENT_KINDS, ingestContainerEvents, listContainers } from '../cargo/index.ts';
 import { decideMove, INSTRUCTION_CODES, type GateMove, type GateReason, type InstructionCode } from './instructions.codes.ts';
 import { InstructionErrorCode } from './instructions.errors.ts';
@@ -579,7 +579,7 @@ export const raiseInterlockAlarms = async (
     trx,
     clock,
     breaches.map((b) => ({
-      ruleId: 'unreleased-box-moved',
+      ruleId: INTERLOCK_RULE,
       ruleVersion: null,
       severity: 'alarm',
       subjectType: 'container',
@@ -592,4 +592,52 @@ export const raiseInterlockAlarms = async (
     sink,
   );
   return breaches.length;
+};
+
+const INTERLOCK_RULE = 'unreleased-box-moved';
+export const INTERLOCK_WITHDRAWN = 'the move was permitted: customs released the box before it, reported later';
+
+/**
+ * Out-of-order reports can prove an interlock alarm wrong: a customs release effective at or before
+ * the move, received after it. For the boxes of a batch of customs events, each open alarm is judged
+ * again at its move's time against everything now stored (the same rule as the gate check) and
+ * resolved as the rule when the move is now allowed. Its `container.interlock-breached` event stays
+ * on the record. Events go to `sink`. Returns the number of alarms withdrawn.
+ */
+export const withdrawInterlockAlarms = async (trx: Tx, clock: Clock, containerIds: string[], sink: NewEvent[]): Promise<number> => {
+  if (containerIds.length === 0) {
+    return 0;
+  }
+  const open = await trx
+    .selectFrom('alerts')
+    .select(['id', 'subject_id', 'detail'])
+    .where('rule_id', '=', INTERLOCK_RULE)
+    .where('subject_type', '=', 'container')
+    .where('subject_id', 'in', [...new Set(containerIds)])
+    .where('state', '<>', 'resolved')
+    .execute();
+  if (open.length === 0) {
+    return 0;
+  }
+  const moves = open.map((a) => {
+    const d = a.detail as { move: GateMove; occurredAt: string };
+    return { id: a.id, containerId: a.subject_id, move: d.move, at: new Date(d.occurredAt) };
+  });
+  const states = await releaseStates(
+    trx,
+    moves.map((m) => ({ containerId: m.containerId, at: m.at })),
+  );
+  const permitted = moves.filter((m, i) => {
+    const state = states[i];
+    return state !== undefined && decideMove(m.move, state.instruction, state.flags).allowed;
+  });
+  return (
+    await resolveAlertsAsRule(
+      trx,
+      clock,
+      permitted.map((m) => m.id),
+      INTERLOCK_WITHDRAWN,
+      sink,
+    )
+  ).length;
 };

@@ -1,10 +1,11 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usingPostgres } from '../../../test/db.ts';
 import { apiAs, createTestApp, login, seedTenants, type TenantOrgs, type TenantUsers, type TestContext } from '../../../test/app.ts';
 import { containerCheckDigit } from '../../core/codes.ts';
 import { SYSTEM_ACTOR, verifyChain } from '../../events/event-log.ts';
 import { loadReferenceData } from '../../seed/load-reference-data.ts';
-import { issueInstruction } from './instructions.commands.ts';
+import { INTERLOCK_WITHDRAWN, issueInstruction } from './instructions.commands.ts';
 
 let ctx: TestContext;
 let orgs: TenantOrgs;
@@ -720,6 +721,36 @@ describe('interlock after the fact', () => {
       events: [{ eventId: 'ILK-1', kind: 'gate-out', containerNumber: UNRELEASED, occurredAt: at(400) }],
     });
     expect(again.body).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect((await alarmsFor(UNRELEASED)).events).toHaveLength(1);
+  });
+
+  it('withdraws an alarm when a release effective before the move is reported after it; a release that does not permit the move leaves it', async () => {
+    const stateOf = async (number: string) => (await alarmsFor(number)).alerts.map((a) => a.state);
+    expect(await stateOf(UNRELEASED)).toEqual(['open']);
+    // customs' release took effect at 06:35, before the gate-out at 06:40, but reaches us only now
+    const late = await call('a-customs-officer', 'POST', '/api/v1/container-events', {
+      events: [
+        { eventId: 'ILK-R1', kind: 'customs-release', containerNumber: UNRELEASED, occurredAt: at(395) },
+        // LOAD_ONLY_GATE: instruction 2 stays in force and does not permit a load, flag or not
+        { eventId: 'ILK-R2', kind: 'customs-release', containerNumber: LOAD_ONLY_GATE, occurredAt: at(10) },
+      ],
+    });
+    expect(late.body).toMatchObject({ accepted: 2, rejected: 0 });
+    expect(await stateOf(UNRELEASED)).toEqual(['resolved']);
+    expect(await stateOf(LOAD_ONLY_GATE)).toEqual(['open']);
+    // LATE_RELEASE was released (instruction 2 at 07:00) after its gate-out (06:40): still a breach
+    expect(await stateOf(LATE_RELEASE)).toEqual(['open']);
+    const id = await containerIdOf(UNRELEASED);
+    const resolved = await ctx.db
+      .selectFrom('events')
+      .select(['actor_type', 'actor_id', 'payload'])
+      .where('type', '=', 'alert.resolved')
+      .where(sql<boolean>`payload->>'subjectId' = ${id}`)
+      .execute();
+    expect(resolved).toMatchObject([
+      { actor_type: 'rule', actor_id: 'unreleased-box-moved', payload: { resolution: INTERLOCK_WITHDRAWN } },
+    ]);
+    // the breach itself stays on the record
     expect((await alarmsFor(UNRELEASED)).events).toHaveLength(1);
   });
 
