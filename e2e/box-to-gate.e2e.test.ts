@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { apiGet, apiLogin, baseUrl, hook, Journey, launchBrowser, signIn, tr } from './support.ts';
+import { api, apiGet, apiLogin, hook, Journey, launchBrowser, signIn, tr } from './support.ts';
 
 /**
  * Issue 6, one box across the four roles: a ship arrives with a box nobody has released (set up
@@ -10,23 +10,6 @@ import { apiGet, apiLogin, baseUrl, hook, Journey, launchBrowser, signIn, tr } f
  */
 const RUN = Date.now().toString(36).toUpperCase().slice(-6);
 const LANG = 'zh-CN';
-
-const api = async <T>(token: string, method: string, route: string, body?: unknown): Promise<T> => {
-  const res = await fetch(`${baseUrl()}${route}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      accept: 'application/json',
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) {
-    throw new Error(`${method} ${route}: HTTP ${res.status} ${text}`);
-  }
-  return JSON.parse(text) as T;
-};
 
 /** A valid ISO 6346 number for this run. */
 const boxNumber = (): string => {

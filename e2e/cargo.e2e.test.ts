@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Locator } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { containerCheckDigit } from '../src/core/codes.ts';
-import { apiGet, apiLogin, baseUrl, hook, Journey, launchBrowser, signIn, tr, type ApiPage } from './support.ts';
+import { api, apiGet, apiLogin, hook, Journey, launchBrowser, signIn, tr, waitText, type ApiPage } from './support.ts';
 import { messageStatus } from '../web/src/pages/cargo/model.ts';
 import type { EdiMessageResult } from '../web/src/pages/cargo/types.ts';
 import { ROOT } from './paths.ts';
@@ -40,27 +40,6 @@ const seed = Number.parseInt(RUN, 36) % 900_000;
 const BOX1 = boxNo('MSC', 100_000 + seed);
 const BOX2 = boxNo('MSC', 100_001 + seed);
 const BOX3 = boxNo('COS', 100_002 + seed);
-
-const api = async <T>(token: string, method: string, route: string, body?: unknown): Promise<T> => {
-  const res = await fetch(`${baseUrl()}${route}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      accept: 'application/json',
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) {
-    throw new Error(`${method} ${route}: HTTP ${res.status} ${text}`);
-  }
-  return JSON.parse(text) as T;
-};
-
-const waitText = async (loc: Locator, text: string): Promise<void> => {
-  await expect.poll(async () => (await loc.textContent()) ?? '', { timeout: 20_000 }).toContain(text);
-};
 
 const bills = (consignee: string) => [
   {

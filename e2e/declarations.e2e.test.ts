@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { apiGet, apiLogin, baseUrl, DOWNLOADS, hook, Journey, launchBrowser, signIn, tr, type ApiPage } from './support.ts';
+import { api, apiGet, apiLogin, DOWNLOADS, hook, Journey, launchBrowser, signIn, tr, type ApiPage } from './support.ts';
 
 /**
  * Issue 6, the declarations pages end to end. The declarant files an import declaration through
@@ -62,23 +62,6 @@ const choose = async (page: Page, testId: string, text: string): Promise<void> =
 /** The error text under the form item holding a control. */
 const fieldError = (page: Page, testId: string): Locator =>
   page.locator('.ant-form-item', { has: page.getByTestId(testId) }).locator('.ant-form-item-explain-error');
-
-const api = async <T>(token: string, method: string, route: string, body?: unknown): Promise<T> => {
-  const res = await fetch(`${baseUrl()}${route}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      accept: 'application/json',
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) {
-    throw new Error(`${method} ${route}: HTTP ${res.status} ${text}`);
-  }
-  return JSON.parse(text) as T;
-};
 
 const statusShown = (page: Page): Promise<string | null> =>
   page.getByTestId('declaration-detail').getByTestId('declaration-status').first().getAttribute('data-status');

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { apiGet, apiLogin, baseUrl, hook, Journey, launchBrowser, signIn, tr, type ApiPage } from './support.ts';
+import { api, apiGet, apiLogin, hook, Journey, launchBrowser, signIn, tr, waitText, type ApiPage } from './support.ts';
 import { HEALTH_QUESTIONS } from '../src/modules/quarantine/index.ts';
 
 /**
@@ -37,23 +37,6 @@ const PDF = Buffer.from(
     '3 0 obj <</Type /Page /Parent 2 0 R>> endobj\n4 0 obj <</Type /Page /Parent 2 0 R>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n',
   'latin1',
 );
-
-const api = async <T>(token: string, method: string, route: string, body?: unknown): Promise<T> => {
-  const res = await fetch(`${baseUrl()}${route}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      accept: 'application/json',
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) {
-    throw new Error(`${method} ${route}: HTTP ${res.status} ${text}`);
-  }
-  return JSON.parse(text) as T;
-};
 
 /** The <input> (or <textarea>) behind a test id that sits on the input itself or on a wrapper (antd pickers, number inputs). */
 const inputOf = async (page: Page, testId: string): Promise<Locator> => {
@@ -99,10 +82,6 @@ const choose = async (page: Page, testId: string, label: string, search = true):
 
 const radio = async (group: Locator, label: string): Promise<void> => {
   await group.locator('label', { hasText: label }).first().click();
-};
-
-const waitText = async (loc: Locator, text: string): Promise<void> => {
-  await expect.poll(async () => (await loc.textContent()) ?? '', { timeout: 20_000 }).toContain(text);
 };
 
 /** Runs one of the call page's step actions through its modal. */

@@ -1,6 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { apiGet, apiLogin, baseUrl, hook, Journey, launchBrowser, signIn, tr, type ApiPage, type Me } from './support.ts';
+import { apiGet, apiLogin, apiSend, hook, Journey, launchBrowser, signIn, tr, waitText, type ApiPage, type Me } from './support.ts';
 import type { Alert } from '../web/src/pages/alerts/types.ts';
 import type { DryRunResult, RiskPolicy, RiskRuleSet } from '../web/src/pages/risk/types.ts';
 import type { GateCheck, Instruction } from '../web/src/pages/terminal/types.ts';
@@ -28,24 +28,6 @@ const BAD_CONDITION = 'itemCount >= 1 and and rebate';
 // fires on every declaration with an item: the strictest channel, so every other one changes
 const GOOD_CONDITION = 'itemCount >= 1';
 const LANG = 'zh-CN';
-
-const api = async <T>(token: string, method: string, route: string, body?: unknown): Promise<{ status: number; json: T }> => {
-  const res = await fetch(`${baseUrl()}${route}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      accept: 'application/json',
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, json: (text === '' ? null : JSON.parse(text)) as T };
-};
-
-const waitText = async (loc: Locator, text: string): Promise<void> => {
-  await expect.poll(async () => (await loc.textContent()) ?? '', { timeout: 20_000 }).toContain(text);
-};
 
 /** The <input> or <textarea> behind a test id on the input itself or on an antd wrapper. */
 const inputOf = async (page: Page, testId: string): Promise<Locator> => {
@@ -100,13 +82,13 @@ test('risk rules: a parse error on its row, a dry run equal to the API, publishi
   const index = current.document.rules.length;
 
   // The API's answers for the same drafts: the parse error, then the dry run.
-  const bad = await api<{ error: { details: { path: string; message: string }[] } }>(token, 'POST', '/api/v1/risk/rule-sets/dry-run', {
+  const bad = await apiSend<{ error: { details: { path: string; message: string }[] } }>(token, 'POST', '/api/v1/risk/rule-sets/dry-run', {
     document: draftWith(BAD_CONDITION),
   });
   expect(bad.status).toBe(400);
   const parseError = bad.json.error.details.find((d) => d.path === `/document/rules/${index}/condition`);
   expect(parseError?.message).toMatch(/^at character 19: /);
-  const dry = await api<DryRunResult>(token, 'POST', '/api/v1/risk/rule-sets/dry-run', { document: draftWith(GOOD_CONDITION) });
+  const dry = await apiSend<DryRunResult>(token, 'POST', '/api/v1/risk/rule-sets/dry-run', { document: draftWith(GOOD_CONDITION) });
   expect(dry.status).toBe(200);
   // the demo declarations are there and the rule moves those not already at the strictest channel
   expect(dry.json.total).toBeGreaterThan(0);
@@ -214,8 +196,13 @@ test('terminal: an unreleased box refused, a released one allowed, and only its 
     (b) => b.direction === 'import' && b.flags.discharged && !b.flags.gatedOut,
   );
   const gate = async (b: Container) =>
-    (await api<GateCheck>(token, 'POST', '/api/v1/gate-checks', { containerNumber: b.number, move: 'gate-out', portCallId: b.portCallId }))
-      .json;
+    (
+      await apiSend<GateCheck>(token, 'POST', '/api/v1/gate-checks', {
+        containerNumber: b.number,
+        move: 'gate-out',
+        portCallId: b.portCallId,
+      })
+    ).json;
   const pickBox = async (candidates: Container[], allowed: boolean) => {
     for (const b of candidates) {
       const answer = await gate(b);
@@ -288,7 +275,7 @@ test('alert centre: the officer runs the evaluation, acknowledges then resolves 
   if (box === undefined) {
     throw new Error('no unreleased import box left in the demo');
   }
-  const ingest = await api<{ accepted: number }>(terminal, 'POST', '/api/v1/container-events', {
+  const ingest = await apiSend<{ accepted: number }>(terminal, 'POST', '/api/v1/container-events', {
     events: [
       {
         eventId: `E2E-GO-${RUN}`,

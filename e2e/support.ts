@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { DEMO_PASSWORD } from '../src/seed/demo-users.ts';
 import type { Me } from '../web/src/api/client.ts';
@@ -260,6 +260,35 @@ export const apiGet = async <T>(token: string, route: string): Promise<T> => {
     throw new Error(`GET ${route}: HTTP ${res.status} ${await res.text()}`);
   }
   return (await res.json()) as T;
+};
+
+/** Any API call as the token's user: the status and the parsed body (null when empty). */
+export const apiSend = async <T>(token: string, method: string, route: string, body?: unknown): Promise<{ status: number; json: T }> => {
+  const res = await fetch(`${baseUrl()}${route}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, json: (text === '' ? null : JSON.parse(text)) as T };
+};
+
+/** An API call that must succeed (set-up through the API): its body, else an error naming the route and the answer. */
+export const api = async <T>(token: string, method: string, route: string, body?: unknown): Promise<T> => {
+  const r = await apiSend<T>(token, method, route, body);
+  if (r.status < 200 || r.status >= 300) {
+    throw new Error(`${method} ${route}: HTTP ${r.status} ${JSON.stringify(r.json)}`);
+  }
+  return r.json;
+};
+
+/** Waits until the element's text contains `text`. */
+export const waitText = async (loc: Locator, text: string): Promise<void> => {
+  await expect.poll(async () => (await loc.textContent()) ?? '', { timeout: 20_000 }).toContain(text);
 };
 
 /** A data-testid hook the page must have: waits for it, failing with a message that names the missing hook. */
