@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { loadUserPrincipal } from '../src/auth/authenticate.ts';
-import { containerCheckDigit } from '../src/core/codes.ts';
+import { containerNumber } from '../src/core/codes.ts';
 import { systemClock } from '../src/core/clock.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { validatorCompiler } from '../src/http/validation.ts';
@@ -386,10 +386,7 @@ const CURRENCIES: [string, number, number][] = [
 // The demo declarant's enterprises (reference-data/shandong/enterprises.json, operatorOrg DEMO-TRADER).
 const ENTERPRISES = ['3702930001', '3702940002'];
 const OWNERS = ['MSC', 'COS', 'OOL', 'EGL', 'MAE', 'CMA', 'HLX', 'ONE', 'YML', 'ZIM'];
-const boxNumber = (i: number): string => {
-  const first10 = `${OWNERS[i % OWNERS.length]}U${String(200_000 + Math.floor(i / OWNERS.length)).padStart(6, '0')}`;
-  return `${first10}${containerCheckDigit(first10)}`;
-};
+const boxNumber = (i: number): string => containerNumber(OWNERS[i % OWNERS.length] as string, 200_000 + Math.floor(i / OWNERS.length));
 const HOUR = 3_600_000;
 const CALLS = 6; // one per QQCT berth
 const BILLS_PER_MANIFEST = 500;

@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { containerCheckDigit } from '../src/core/codes.ts';
+import { containerNumber } from '../src/core/codes.ts';
 import { api, rng } from './lib/api.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -187,10 +187,7 @@ const startServer = async (env: NodeJS.ProcessEnv): Promise<Server> => {
 };
 
 const OWNERS = ['MSC', 'COS', 'OOL', 'EGL', 'MAE', 'CMA', 'HLX', 'ONE', 'YML', 'ZIM'];
-const boxNumber = (i: number): string => {
-  const first10 = `${OWNERS[i % OWNERS.length]}U${String(100_000 + Math.floor(i / OWNERS.length)).padStart(6, '0')}`;
-  return `${first10}${containerCheckDigit(first10)}`;
-};
+const boxNumber = (i: number): string => containerNumber(OWNERS[i % OWNERS.length] as string, 100_000 + Math.floor(i / OWNERS.length));
 const GOODS = [
   { description: 'New pneumatic tyres for lorries', hsCode: '401120', packageType: 'PK' },
   { description: 'Portable computers', hsCode: '847130', packageType: 'CT' },

@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { containerNumber } from '../src/core/codes.ts';
 import { api, apiGet, apiLogin, hook, Journey, launchBrowser, signIn, tr } from './support.ts';
 
 /**
@@ -12,16 +13,7 @@ const RUN = Date.now().toString(36).toUpperCase().slice(-6);
 const LANG = 'zh-CN';
 
 /** A valid ISO 6346 number for this run. */
-const boxNumber = (): string => {
-  const first10 = `PCB${'U'}${String(parseInt(RUN, 36) % 1_000_000).padStart(6, '0')}`;
-  const value = (c: string) =>
-    /\d/.test(c)
-      ? Number(c)
-      : ([10, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 34, 35, 36, 37, 38][c.charCodeAt(0) - 65] ??
-        0);
-  const sum = [...first10].reduce((s, c, i) => s + value(c) * 2 ** i, 0);
-  return `${first10}${(sum % 11) % 10}`;
-};
+const boxNumber = (): string => containerNumber('PCB', parseInt(RUN, 36) % 1_000_000);
 const hoursFromNow = (h: number): string => new Date(Date.now() + h * 3_600_000).toISOString();
 
 type Declaration = { id: string; status: string; version: number; channel?: string | null };

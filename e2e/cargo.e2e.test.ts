@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { containerCheckDigit } from '../src/core/codes.ts';
+import { containerNumber } from '../src/core/codes.ts';
 import { api, apiGet, apiLogin, hook, Journey, launchBrowser, signIn, tr, waitText, type ApiPage } from './support.ts';
 import { messageStatus } from '../web/src/pages/cargo/model.ts';
 import type { EdiMessageResult } from '../web/src/pages/cargo/types.ts';
@@ -31,11 +31,7 @@ const DOC = `MF-E2E-${RUN}`;
 const MASTER = `MEDU${RUN}`;
 const HOUSE = `HBL-${RUN}`;
 
-/** A valid ISO 6346 number from an owner code and a serial. */
-const boxNo = (owner: string, serial: number): string => {
-  const first10 = `${owner}U${String(serial).padStart(6, '0')}`;
-  return `${first10}${containerCheckDigit(first10)}`;
-};
+const boxNo = containerNumber;
 const seed = Number.parseInt(RUN, 36) % 900_000;
 const BOX1 = boxNo('MSC', 100_000 + seed);
 const BOX2 = boxNo('MSC', 100_001 + seed);

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   containerCheckDigit,
+  containerNumber,
   imoCheckDigit,
   isValidContainerNumber,
   isValidHsCodeFormat,
@@ -129,6 +130,13 @@ describe('validateContainerNumber', () => {
     expect(containerCheckDigit('MSKU907032')).toBe(3);
     expect(() => containerCheckDigit('CSQU30543')).toThrow(RangeError);
     expect(() => containerCheckDigit('CSQ1305438')).toThrow(RangeError);
+  });
+
+  it('builds valid numbers from an owner code and a serial', () => {
+    expect(containerNumber('CSQ', 305438)).toBe('CSQU3054383');
+    expect(containerNumber('MSC', 42)).toMatch(/^MSCU000042\d$/);
+    expect(validateContainerNumber(containerNumber('MSC', 42)).ok).toBe(true);
+    expect(() => containerNumber('MS', 1)).toThrow(RangeError);
   });
 
   it('maps a remainder of 10 to check digit 0', () => {

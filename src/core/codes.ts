@@ -119,6 +119,12 @@ export const containerCheckDigit = (first10: string): number => {
   return (sum % 11) % 10;
 };
 
+/** A valid ISO 6346 freight-container number (category U) for an owner code and a serial (demo data and tests). */
+export const containerNumber = (owner: string, serial: number): string => {
+  const first10 = `${owner}U${String(serial).padStart(6, '0')}`;
+  return `${first10}${containerCheckDigit(first10)}`;
+};
+
 /** ISO 6346: 3-letter owner code, category U/J/Z, 6-digit serial, check digit. Spaces and hyphens are ignored. */
 export const validateContainerNumber = (s: string): CodeCheck => {
   const v = s.toUpperCase().replace(/[\s-]+/g, '');

@@ -1,7 +1,7 @@
 import { loadUserPrincipal } from '../auth/authenticate.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Clock } from '../core/clock.ts';
-import { containerCheckDigit } from '../core/codes.ts';
+import { containerNumber } from '../core/codes.ts';
 import type { Db } from '../db/client.ts';
 import { inTransaction } from '../db/tx.ts';
 import { SYSTEM_ACTOR } from '../events/event-log.ts';
@@ -21,10 +21,7 @@ import {
  * gated out — and an export pre-stowage manifest for a ship still to come, so the cargo pages
  * have something to show. Everything goes through the same commands as the API.
  */
-const box = (owner: string, serial: number): string => {
-  const first10 = `${owner}U${String(serial).padStart(6, '0')}`;
-  return `${first10}${containerCheckDigit(first10)}`;
-};
+const box = containerNumber;
 
 const user = async (db: Db, username: string): Promise<Principal | null> => {
   const row = await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();

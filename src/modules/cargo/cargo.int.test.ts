@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAs, createTestApp, login, seedTenants, type TenantOrgs, type TestContext } from '../../../test/app.ts';
-import { containerCheckDigit } from '../../core/codes.ts';
+import { containerNumber } from '../../core/codes.ts';
 import { verifyChain } from '../../events/event-log.ts';
 import { loadReferenceData } from '../../seed/load-reference-data.ts';
 
@@ -10,10 +10,7 @@ const tokens: Record<string, string> = {};
 const call = (...args: Parameters<ReturnType<typeof apiAs>>) => apiAs(ctx, tokens)(...args);
 
 /** A valid ISO 6346 number from owner code and serial. */
-const box = (owner: string, serial: number): string => {
-  const first10 = `${owner}U${String(serial).padStart(6, '0')}`;
-  return `${first10}${containerCheckDigit(first10)}`;
-};
+const box = containerNumber;
 const BOX1 = box('MSC', 123456);
 const BOX2 = box('MSC', 234567);
 const BOX3 = box('COS', 345678);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAs, createTestApp, login, seedTenants, type TenantOrgs, type TestContext } from '../../../test/app.ts';
-import { containerCheckDigit } from '../../core/codes.ts';
+import { containerNumber } from '../../core/codes.ts';
 import { SYSTEM_ACTOR } from '../../events/event-log.ts';
 import { fanOut } from '../../events/webhooks.ts';
 import { loadReferenceData } from '../../seed/load-reference-data.ts';
@@ -13,10 +13,7 @@ let orgs: TenantOrgs;
 const tokens: Record<string, string> = {};
 const call = (...args: Parameters<ReturnType<typeof apiAs>>) => apiAs(ctx, tokens)(...args);
 
-const box = (owner: string, serial: number): string => {
-  const first10 = `${owner}U${String(serial).padStart(6, '0')}`;
-  return `${first10}${containerCheckDigit(first10)}`;
-};
+const box = containerNumber;
 const BOX = {
   release: box('MSC', 100001),
   doc: box('MSC', 100002),

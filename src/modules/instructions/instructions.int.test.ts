@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usingPostgres } from '../../../test/db.ts';
 import { apiAs, createTestApp, login, seedTenants, type TenantOrgs, type TenantUsers, type TestContext } from '../../../test/app.ts';
-import { containerCheckDigit } from '../../core/codes.ts';
+import { containerNumber } from '../../core/codes.ts';
 import { SYSTEM_ACTOR, verifyChain } from '../../events/event-log.ts';
 import { loadReferenceData } from '../../seed/load-reference-data.ts';
 import { INTERLOCK_WITHDRAWN, issueInstruction } from './instructions.commands.ts';
@@ -13,10 +13,7 @@ let users: TenantUsers;
 const tokens: Record<string, string> = {};
 const call = (...args: Parameters<ReturnType<typeof apiAs>>) => apiAs(ctx, tokens)(...args);
 
-const box = (owner: string, serial: number): string => {
-  const first10 = `${owner}U${String(serial).padStart(6, '0')}`;
-  return `${first10}${containerCheckDigit(first10)}`;
-};
+const box = containerNumber;
 // Boxes of call A (terminal A): one per shuffled permutation, and some for each other test.
 const SHUFFLED = [1, 2, 3, 4, 5, 6, 7, 8].map((i) => box('SHF', i));
 const RACE = [1, 2, 3].map((i) => box('RCE', i));
