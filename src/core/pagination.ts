@@ -33,6 +33,10 @@ export const decodeCursor = (cursor: string): string | number => {
   ]);
 };
 
+/** The string key a list continues after, from the request's cursor (none for the first page). */
+export const keyAfter = (cursor: string | undefined): string | undefined =>
+  cursor === undefined ? undefined : String(decodeCursor(cursor));
+
 /** Given limit+1 rows fetched, the page and the cursor for the next. */
 export const pageOf = <R, K extends string | number>(
   rows: R[],

@@ -5,7 +5,7 @@ import { requirePrincipal } from '../../auth/authenticate.ts';
 import { visibleTo } from '../../auth/scope.ts';
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, ZPage, ZPageQuery } from '../../core/pagination.ts';
+import { DEFAULT_PAGE_SIZE, encodeCursor, keyAfter, ZPage, ZPageQuery } from '../../core/pagination.ts';
 import type { Db } from '../../db/client.ts';
 import { ZError } from '../../http/schemas.ts';
 import { listPolicyVersions, publishPolicyRoute, ZPolicyVersion } from '../policies/index.ts';
@@ -117,7 +117,7 @@ export const alertRoutes = (app: FastifyInstance, deps: { db: Db; clock: Clock }
         }
         return qb;
       };
-      const after = q.cursor === undefined ? undefined : String(decodeCursor(q.cursor));
+      const after = keyAfter(q.cursor);
       const [rows, count] = await Promise.all([
         (after === undefined ? filtered() : filtered().where('alerts.id', '<', after))
           .selectAll()

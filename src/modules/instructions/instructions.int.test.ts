@@ -477,6 +477,16 @@ describe('acknowledgements and visibility', () => {
     otherId = o.body.id as string;
   });
 
+  it('pages the list with the cursor it gave, and refuses one it did not give', async () => {
+    const first = await call('a-customs-officer', 'GET', '/api/v1/customs-instructions?limit=1');
+    expect(first.body.items).toHaveLength(1);
+    const next = await call('a-customs-officer', 'GET', `/api/v1/customs-instructions?limit=1&cursor=${first.body.nextCursor as string}`);
+    expect(next.status).toBe(200);
+    expect((next.body.items as { id: string }[])[0]?.id).not.toBe((first.body.items as { id: string }[])[0]?.id);
+    const bad = await call('a-customs-officer', 'GET', '/api/v1/customs-instructions?cursor=not-a-cursor');
+    expect([bad.status, bad.body.error?.details?.[0]?.path]).toEqual([400, '/query/cursor']);
+  });
+
   it('takes one acknowledgement from a terminal of the call; a second is 409, another terminal 404', async () => {
     expect(
       (await call('b-terminal-operator', 'POST', `/api/v1/customs-instructions/${ackId}/acknowledgement`, { status: 'applied' })).status,

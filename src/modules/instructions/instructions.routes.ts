@@ -5,7 +5,7 @@ import { requirePrincipal } from '../../auth/authenticate.ts';
 import type { Principal } from '../../auth/principal.ts';
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
-import { decodeCursor, DEFAULT_PAGE_SIZE, pageOf, ZPage, ZPageQuery } from '../../core/pagination.ts';
+import { DEFAULT_PAGE_SIZE, keyAfter, pageOf, ZPage, ZPageQuery } from '../../core/pagination.ts';
 import type { Db } from '../../db/client.ts';
 import { ZError } from '../../http/schemas.ts';
 import { acknowledgeInstruction, checkGate, issueInstructionAs } from './instructions.commands.ts';
@@ -110,19 +110,6 @@ const READERS = rolesOnly('customs-officer', 'risk-analyst', 'terminal-operator'
 const ACKNOWLEDGERS = rolesOnly('terminal-operator', 'admin');
 const GATE_CHECKERS = rolesOnly('terminal-operator', 'customs-officer', 'admin');
 
-const afterIdOf = (cursor: string | undefined): string | undefined => {
-  if (cursor === undefined) {
-    return undefined;
-  }
-  const k = decodeCursor(cursor);
-  if (typeof k !== 'string') {
-    throw new AppError('INVALID_INPUT', 'core.invalid-cursor', 'cursor is not one this server issued', [
-      { path: '/query/cursor', message: 'is not a cursor this server issued' },
-    ]);
-  }
-  return k;
-};
-
 export const instructionRoutes = (app: FastifyInstance, deps: { db: Db; clock: Clock }): void => {
   const tags = ['customs-instructions'];
 
@@ -178,7 +165,7 @@ export const instructionRoutes = (app: FastifyInstance, deps: { db: Db; clock: C
     async (req) => {
       const q = req.query as InstructionFilter & { limit?: number; cursor?: string };
       const limit = q.limit ?? DEFAULT_PAGE_SIZE;
-      const afterId = afterIdOf(q.cursor);
+      const afterId = keyAfter(q.cursor);
       const principal = requirePrincipal(req);
       const rows = await listInstructions(deps.db, principal, {
         ...(q.portCallId !== undefined ? { portCallId: q.portCallId } : {}),

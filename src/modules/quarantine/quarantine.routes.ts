@@ -6,7 +6,7 @@ import type { Principal } from '../../auth/principal.ts';
 import { visibleTo } from '../../auth/scope.ts';
 import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, ZPage, ZPageQuery } from '../../core/pagination.ts';
+import { DEFAULT_PAGE_SIZE, encodeCursor, keyAfter, ZPage, ZPageQuery } from '../../core/pagination.ts';
 import type { Db } from '../../db/client.ts';
 import type { DbOrTx } from '../../db/tx.ts';
 import { ZError } from '../../http/schemas.ts';
@@ -226,7 +226,7 @@ export const quarantineRoutes = (app: FastifyInstance, deps: { db: Db; clock: Cl
         const byState = q.state === undefined ? qb : qb.where('quarantine_cases.state', '=', q.state);
         return q.portCallId === undefined ? byState : byState.where('quarantine_cases.port_call_id', '=', q.portCallId);
       };
-      const after = q.cursor === undefined ? undefined : String(decodeCursor(q.cursor));
+      const after = keyAfter(q.cursor);
       const [rows, count] = await Promise.all([
         (after === undefined ? filtered() : filtered().where('quarantine_cases.id', '<', after))
           // the call's facts in the same query: one round trip per page, not one per case
