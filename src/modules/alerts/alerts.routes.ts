@@ -8,7 +8,7 @@ import { AppError } from '../../core/errors.ts';
 import { DEFAULT_PAGE_SIZE, encodeCursor, keyAfter, ZPage, ZPageQuery } from '../../core/pagination.ts';
 import type { Db } from '../../db/client.ts';
 import { ZError } from '../../http/schemas.ts';
-import { listPolicyVersions, publishPolicyRoute, ZPolicyVersion } from '../policies/index.ts';
+import { policyReadRoutes, publishPolicyRoute } from '../policies/index.ts';
 import { acknowledgeAlert, resolveAlert } from './alerts.commands.ts';
 import { AlertErrorCode } from './alerts.errors.ts';
 import { evaluateAlerts } from './alerts.evaluate.ts';
@@ -40,8 +40,6 @@ const ZAlert = Type.Object({
   resolvedBy: Type.Union([Type.String(), Type.Null()], { description: 'The user; null when the rule saw its condition clear' }),
   resolution: Type.Union([Type.String(), Type.Null()]),
 });
-
-const ZPolicy = ZPolicyVersion(ZAlertRules);
 
 // The organisations an alert names act on it too (terminal, declarant, agent); visibleTo keeps them to their own.
 const ACTORS = rolesOnly('customs-officer', 'terminal-operator', 'declarant', 'agent', 'admin');
@@ -138,18 +136,13 @@ export const alertRoutes = (app: FastifyInstance, deps: { db: Db; clock: Clock }
     },
   );
 
-  app.get(
-    '/api/v1/alerts/rules',
-    {
-      config: { access: RULE_READERS },
-      schema: {
-        tags,
-        summary: 'Every version of the alert rules (thresholds, severities)',
-        response: { 200: Type.Object({ items: Type.Array(ZPolicy) }) },
-      },
-    },
-    async () => ({ items: await listPolicyVersions<AlertRules>(db, ALERT_RULES_POLICY) }),
-  );
+  policyReadRoutes(app, deps, {
+    kind: ALERT_RULES_POLICY,
+    access: RULE_READERS,
+    tags,
+    document: ZAlertRules,
+    list: { path: '/api/v1/alerts/rules', summary: 'Every version of the alert rules (thresholds, severities)' },
+  });
 
   publishPolicyRoute<AlertRules>(app, deps, {
     path: '/api/v1/alerts/rules',

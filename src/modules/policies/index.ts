@@ -1,3 +1,3 @@
 // Versioned policies: storage and lookup; each owning module validates its documents and routes them.
 export { listPolicyVersions, policyInForce, publishPolicy, PolicyErrorCode, type PolicyVersion } from './policies.ts';
-export { publishPolicyRoute, ZPolicyVersion } from './policy-routes.ts';
+export { policyReadRoutes, publishPolicyRoute, ZPolicyVersion } from './policy-routes.ts';

@@ -7,7 +7,7 @@ import type { Clock } from '../../core/clock.ts';
 import { AppError, type ErrorDetail } from '../../core/errors.ts';
 import type { Db } from '../../db/client.ts';
 import { ZError } from '../../http/schemas.ts';
-import { publishPolicy } from './policies.ts';
+import { listPolicyVersions, policyInForce, publishPolicy } from './policies.ts';
 
 const ZTime = Type.String({ format: 'date-time' });
 
@@ -74,4 +74,38 @@ export const publishPolicyRoute = <D>(
       return reply.status(201).send(published);
     },
   );
+};
+
+/**
+ * The read side every policy kind offers: `GET <list.path>` every version (history, scheduled
+ * ones included) and, when asked, `GET <inForce.path>` the version in force now (422 when none).
+ */
+export const policyReadRoutes = (
+  app: FastifyInstance,
+  deps: { db: Db; clock: Clock },
+  o: {
+    kind: string;
+    access: Access;
+    tags: string[];
+    document: TSchema;
+    list: { path: string; summary: string };
+    inForce?: { path: string; summary: string };
+  },
+): void => {
+  const ZVersion = ZPolicyVersion(o.document);
+  app.get(
+    o.list.path,
+    {
+      config: { access: o.access },
+      schema: { tags: o.tags, summary: o.list.summary, response: { 200: Type.Object({ items: Type.Array(ZVersion) }) } },
+    },
+    async () => ({ items: await listPolicyVersions(deps.db, o.kind) }),
+  );
+  if (o.inForce !== undefined) {
+    app.get(
+      o.inForce.path,
+      { config: { access: o.access }, schema: { tags: o.tags, summary: o.inForce.summary, response: { 200: ZVersion, 422: ZError } } },
+      async () => policyInForce(deps.db, o.kind, deps.clock.now()),
+    );
+  }
 };

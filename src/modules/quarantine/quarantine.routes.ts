@@ -10,7 +10,7 @@ import { DEFAULT_PAGE_SIZE, encodeCursor, keyAfter, ZPage, ZPageQuery } from '..
 import type { Db } from '../../db/client.ts';
 import type { DbOrTx } from '../../db/tx.ts';
 import { ZError } from '../../http/schemas.ts';
-import { listPolicyVersions, policyInForce, publishPolicyRoute, ZPolicyVersion } from '../policies/index.ts';
+import { policyReadRoutes, publishPolicyRoute } from '../policies/index.ts';
 import {
   assignMode,
   declareHealth,
@@ -128,8 +128,6 @@ const ZDeclare = Type.Object(
   },
   { additionalProperties: false },
 );
-
-const ZPolicy = ZPolicyVersion(ZRuleSet);
 
 const AGENTS = rolesOnly('agent', 'admin');
 const OFFICERS = rolesOnly('customs-officer', 'admin');
@@ -376,23 +374,14 @@ export const quarantineRoutes = (app: FastifyInstance, deps: { db: Db; clock: Cl
     },
   );
 
-  app.get(
-    '/api/v1/quarantine/rule-sets',
-    {
-      config: { access: RULE_READERS },
-      schema: {
-        tags,
-        summary: 'Every version of the quarantine risk rule set',
-        response: { 200: Type.Object({ items: Type.Array(ZPolicy) }) },
-      },
-    },
-    async () => ({ items: await listPolicyVersions<RuleSet>(db, QUARANTINE_POLICY) }),
-  );
-  app.get(
-    '/api/v1/quarantine/rule-sets/active',
-    { config: { access: RULE_READERS }, schema: { tags, summary: 'The rule set in force now', response: { 200: ZPolicy, 422: ZError } } },
-    async () => policyInForce<RuleSet>(db, QUARANTINE_POLICY, deps.clock.now()),
-  );
+  policyReadRoutes(app, deps, {
+    kind: QUARANTINE_POLICY,
+    access: RULE_READERS,
+    tags,
+    document: ZRuleSet,
+    list: { path: '/api/v1/quarantine/rule-sets', summary: 'Every version of the quarantine risk rule set' },
+    inForce: { path: '/api/v1/quarantine/rule-sets/active', summary: 'The rule set in force now' },
+  });
   publishPolicyRoute<RuleSet>(app, deps, {
     path: '/api/v1/quarantine/rule-sets',
     kind: QUARANTINE_POLICY,

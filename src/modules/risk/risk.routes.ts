@@ -10,14 +10,13 @@ import { AppError, type ErrorDetail } from '../../core/errors.ts';
 import type { Db } from '../../db/client.ts';
 import type { DbOrTx } from '../../db/tx.ts';
 import { ZError } from '../../http/schemas.ts';
-import { listPolicyVersions, policyInForce, publishPolicyRoute, ZPolicyVersion } from '../policies/index.ts';
+import { listPolicyVersions, policyReadRoutes, publishPolicyRoute } from '../policies/index.ts';
 import { CUSTOMS_RISK_POLICY } from './risk.commands.ts';
 import { RiskErrorCode } from './risk.errors.ts';
 import { ZRiskFacts } from './risk.facts.ts';
 import { dryRun, RISK_CHANNELS, ruleSetProblems, ZRiskChannel, ZRiskRuleSet, type DryRunRecord, type RiskRuleSet } from './risk.rules.ts';
 
 const ZTime = Type.String({ format: 'date-time' });
-const ZPolicy = ZPolicyVersion(ZRiskRuleSet);
 const ZCounts = Type.Object(Object.fromEntries(RISK_CHANNELS.map((c) => [c, Type.Integer()])));
 const ZFired = Type.Object({
   ruleId: Type.String(),
@@ -112,27 +111,14 @@ export const riskRoutes = (app: FastifyInstance, deps: { db: Db; clock: Clock })
   const tags = ['risk'];
   const { db } = deps;
 
-  app.get(
-    '/api/v1/risk/rule-sets',
-    {
-      config: { access: READERS },
-      schema: {
-        tags,
-        summary: 'Every version of the customs risk rule set (customs only)',
-        response: { 200: Type.Object({ items: Type.Array(ZPolicy) }) },
-      },
-    },
-    async () => ({ items: await listPolicyVersions<RiskRuleSet>(db, CUSTOMS_RISK_POLICY) }),
-  );
-
-  app.get(
-    '/api/v1/risk/rule-sets/current',
-    {
-      config: { access: READERS },
-      schema: { tags, summary: 'The customs risk rule set in force now', response: { 200: ZPolicy, 422: ZError } },
-    },
-    async () => policyInForce<RiskRuleSet>(db, CUSTOMS_RISK_POLICY, deps.clock.now()),
-  );
+  policyReadRoutes(app, deps, {
+    kind: CUSTOMS_RISK_POLICY,
+    access: READERS,
+    tags,
+    document: ZRiskRuleSet,
+    list: { path: '/api/v1/risk/rule-sets', summary: 'Every version of the customs risk rule set (customs only)' },
+    inForce: { path: '/api/v1/risk/rule-sets/current', summary: 'The customs risk rule set in force now' },
+  });
 
   publishPolicyRoute<RiskRuleSet>(app, deps, {
     path: '/api/v1/risk/rule-sets',
