@@ -230,12 +230,6 @@ const pickVisit = (visits: Visit[] | undefined, v: Valid): Visit | undefined => 
   return [...pool].sort((a, b) => Number(a.closed) - Number(b.closed) || b.eta.getTime() - a.eta.getTime())[0];
 };
 
-/**
- * Terminal (and customs) events for many boxes in one transaction: each event is checked on its
- * own and rejected with its reason without failing the rest; a resend under the same sender event
- * id is reported as a duplicate and changes nothing. Accepted events write their row, their audit
- * event and the boxes' flags with a fixed number of statements per batch, not per event.
- */
 export type IngestOptions = {
   source?: 'api' | 'edifact' | 'customs-instruction';
   /** Who the audit events name when not the principal (a customs instruction's issuer). */
@@ -248,6 +242,12 @@ export type IngestOptions = {
   sink?: NewEvent[];
 };
 
+/**
+ * Terminal (and customs) events for many boxes in one transaction: each event is checked on its
+ * own and rejected with its reason without failing the rest; a resend under the same sender event
+ * id is reported as a duplicate and changes nothing. Accepted events write their row, their audit
+ * event and the boxes' flags with a fixed number of statements per batch, not per event.
+ */
 export const ingestContainerEvents = async (
   { db, clock }: { db: DbOrTx; clock: Clock },
   principal: Principal,
@@ -452,7 +452,7 @@ export const ingestContainerEvents = async (
               pending,
             );
           }
-          // one append for the audit and the alarms: the chain lock is held for its last two statements
+          // one append for the audit and the alarms: the chain lock for one call and the commit
           const stored = sink === undefined ? await appendEvents(trx, clock, pending) : undefined;
           written.forEach(({ v, visit }, i) => {
             const seq = stored?.[auditStart + i]?.seq;
