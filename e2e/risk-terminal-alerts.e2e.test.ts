@@ -38,6 +38,23 @@ const fill = async (page: Page, testId: string, value: string): Promise<void> =>
   await (await inputOf(page, testId)).fill(value);
 };
 
+/** Types an instant into a date-time picker as Shanghai wall time, as the UI shows it, and checks the picker took it. */
+const pickTime = async (page: Page, testId: string, at: Date, seconds: boolean): Promise<void> => {
+  const wall = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(seconds ? { second: '2-digit' as const } : {}),
+  }).format(at);
+  const picker = await inputOf(page, testId);
+  await picker.click();
+  await picker.fill(wall);
+  await picker.press('Enter');
+  await expect.poll(() => picker.inputValue()).toBe(wall);
+};
 const choose = async (page: Page, testId: string, label: string): Promise<void> => {
   for (let attempt = 0; ; attempt += 1) {
     await page.getByTestId(testId).click();
@@ -159,19 +176,7 @@ test('risk rules: a parse error on its row, a dry run equal to the API, publishi
     await page.getByTestId('publish-button').click();
     await hook(page, '.ant-modal [data-testid=publish-note]', 'the publish form');
     const effective = new Date(Date.now() + 60 * 86_400_000);
-    const wall = new Intl.DateTimeFormat('sv-SE', {
-      timeZone: 'Asia/Shanghai',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    }).format(effective);
-    const picker = await inputOf(page, 'publish-effective-from');
-    await picker.click();
-    await picker.fill(wall);
-    await picker.press('Enter');
-    await expect.poll(() => picker.inputValue()).toBe(wall);
+    await pickTime(page, 'publish-effective-from', effective, false);
     await fill(page, 'publish-note', `e2e ${RUN}`);
     await page.getByTestId('publish-confirm').click();
     const version = dry.json.draftVersion;
@@ -350,20 +355,7 @@ test('alert centre: the officer runs the evaluation, acknowledges then resolves 
     await choose(page, 'issue-port-call', `${call.vessel.name} · ${call.voyage}`);
     await choose(page, 'issue-code', `2 — ${tr(LANG, 'terminal.code.2')}`);
     const older = new Date(new Date(inForce.sendTime).getTime() - 3_600_000);
-    const wall = new Intl.DateTimeFormat('sv-SE', {
-      timeZone: 'Asia/Shanghai',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    }).format(older);
-    const picker = await inputOf(page, 'issue-send-time');
-    await picker.click();
-    await picker.fill(wall);
-    await picker.press('Enter');
-    await expect.poll(() => picker.inputValue()).toBe(wall);
+    await pickTime(page, 'issue-send-time', older, true);
     await page.getByTestId('issue-send').click();
     const fieldError = page.locator('.ant-modal .ant-form-item-has-error', { has: page.getByTestId('issue-send-time') });
     await hook(page, '.ant-modal .ant-form-item-has-error [data-testid=issue-send-time]', 'the refusal on the send time');

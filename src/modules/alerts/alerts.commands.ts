@@ -57,7 +57,7 @@ const resolveRow = async (trx: Tx, clock: Clock, row: AlertRow, resolution: stri
   const now = clock.now();
   const updated = await trx
     .updateTable('alerts')
-    .set({ state: 'resolved', resolved_at: now, resolved_by: actor.type === 'rule' ? null : actor.id, resolution })
+    .set({ state: 'resolved', resolved_at: now, resolved_by: actor.id, resolution })
     .where('id', '=', row.id)
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -80,18 +80,4 @@ export const resolveAlert = ({ db, clock }: Deps, p: Principal, id: string, inpu
       throw refuse(row, 'resolve');
     }
     return resolveRow(trx, clock, row, input.resolution, actorOf(p));
-  });
-
-/**
- * The evaluator closes an alert whose condition no longer holds. False when someone resolved it
- * meanwhile (then there is nothing to do, and no event).
- */
-export const resolveAlertAsRule = ({ db, clock }: Deps, id: string, resolution: string): Promise<boolean> =>
-  inTransaction(db, async (trx) => {
-    const row = await trx.selectFrom('alerts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-    if (row === undefined || row.state === 'resolved') {
-      return false;
-    }
-    await resolveRow(trx, clock, row, resolution, { type: 'rule', id: row.rule_id });
-    return true;
   });

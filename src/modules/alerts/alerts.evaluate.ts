@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Clock } from '../../core/clock.ts';
 import type { Db } from '../../db/client.ts';
+import { appendEvents, type NewEvent } from '../../events/event-log.ts';
 import { policyInForce } from '../policies/index.ts';
-import { resolveAlertAsRule } from './alerts.commands.ts';
 import {
   ALERT_RULE_KINDS,
   ALERT_RULES_POLICY,
@@ -14,7 +14,7 @@ import {
   type CallFacts,
   type DeclarationFacts,
 } from './alerts.rules.ts';
-import { openAlert } from './alerts.store.ts';
+import { openAlerts, resolveAlertsAsRule } from './alerts.store.ts';
 
 /** A subject as the evaluator saw it: who must act, and what to show. */
 type Subject<F> = { id: string; label: string; districtCode: string; orgIds: string[]; facts: F; detail: Record<string, unknown> };
@@ -237,17 +237,26 @@ export const evaluateAlerts = async ({
     }
   }
 
-  let opened = 0;
-  let resolved = 0;
-  for (const { rule, type, s, since } of toOpen) {
+  const opening = toOpen.filter(({ rule, type, s, since }) => {
     const key = openKey(rule.id, type, s.id);
     const resolvedAt = settled.get(key);
     if (resolvedAt !== undefined && resolvedAt.getTime() >= since.getTime()) {
       firing.delete(key);
-      continue;
+      return false;
     }
-    const r = await db.transaction().execute((trx) =>
-      openAlert(trx, clock, {
+    return true;
+  });
+  const enabledIds = new Set(enabled.map((r) => r.id));
+  const clearing = open
+    .filter((a) => !firing.has(openKey(a.rule_id, a.subject_type, a.subject_id)))
+    .map((a) => ({ id: a.id, resolution: enabledIds.has(a.rule_id) ? CONDITION_CLEARED : RULE_DISABLED }));
+  // one transaction and one append for the run's openings and resolutions
+  const { opened, resolved } = await db.transaction().execute(async (trx) => {
+    const events: NewEvent[] = [];
+    const openedNow = await openAlerts(
+      trx,
+      clock,
+      opening.map(({ rule, type, s, since }) => ({
         ruleId: rule.id,
         ruleVersion: policy.version,
         severity: rule.severity,
@@ -257,18 +266,17 @@ export const evaluateAlerts = async ({
         districtCode: s.districtCode,
         orgIds: s.orgIds,
         detail: detailOf(rule, s.detail, since, now),
-      }),
+      })),
+      events,
     );
-    opened += r.opened ? 1 : 0;
-  }
-  const enabledIds = new Set(enabled.map((r) => r.id));
-  for (const a of open) {
-    if (firing.has(openKey(a.rule_id, a.subject_type, a.subject_id))) {
-      continue;
+    let resolvedNow = 0;
+    for (const resolution of [CONDITION_CLEARED, RULE_DISABLED]) {
+      const ids = clearing.filter((c) => c.resolution === resolution).map((c) => c.id);
+      resolvedNow += (await resolveAlertsAsRule(trx, clock, ids, resolution, events)).length;
     }
-    const resolution = enabledIds.has(a.rule_id) ? CONDITION_CLEARED : RULE_DISABLED;
-    resolved += (await resolveAlertAsRule({ db, clock }, a.id, resolution)) ? 1 : 0;
-  }
+    await appendEvents(trx, clock, events);
+    return { opened: openedNow.filter((r) => r.opened).length, resolved: resolvedNow };
+  });
   return { ruleSetVersion: policy.version, evaluatedAt: now.toISOString(), opened, resolved, open: firing.size };
 };
 

@@ -58,6 +58,9 @@ const boxesOf = async (db: DbOrTx, portCallId: string, subjects: Subject[], lock
   return rows.rows;
 };
 
+/** One key per subject of a call (scope and number), for the maps below. */
+const keyOf = (s: { scope: string; subject: string }): string => `${s.scope}|${s.subject}`;
+
 const concerns = (s: Subject) => (b: Box) => (s.scope === 'container' ? b.number === s.subject : b.bill_numbers.includes(s.subject));
 
 /**
@@ -155,7 +158,7 @@ export const issueInstructions = async (
   const pathOf = (k: number) => (sent.length === 1 ? '/subject' : `/subjects/${k}`);
   const normalised = sent.map((s, k) => ({ scope: s.scope, subject: normaliseSubject(s.scope, s.subject, pathOf(k)) }));
   // the same subject twice is one instruction (send times are unique per subject)
-  const subjects = [...new Map(normalised.map((s) => [`${s.scope}|${s.subject}`, s])).values()];
+  const subjects = [...new Map(normalised.map((s) => [keyOf(s), s])).values()];
   if (subjects.length === 0) {
     return [];
   }
@@ -191,13 +194,17 @@ export const issueInstructions = async (
     throw fieldError('NOT_FOUND', InstructionErrorCode.DECLARATION_NOT_FOUND, '/declarationId', `No declaration ${declarationId}`);
   }
   const all = await boxesOf(trx, call.id, subjects, true);
-  const boxesFor = subjects.map((s) => {
-    const mine = all.filter(concerns(s));
-    // A box number can have an import and an export visit on one call: the instruction's side wins.
-    const sameSide = mine.filter((b) => b.direction === order.direction);
-    return s.scope === 'container' && sameSide.length > 0 ? sameSide : mine;
-  });
-  const bare = subjects.filter((_, k) => boxesFor[k]?.length === 0);
+  const boxesFor = new Map(
+    subjects.map((s) => {
+      const mine = all.filter(concerns(s));
+      // A box number can have an import and an export visit on one call: the instruction's side wins.
+      const sameSide = mine.filter((b) => b.direction === order.direction);
+      return [keyOf(s), s.scope === 'container' && sameSide.length > 0 ? sameSide : mine];
+    }),
+  );
+  // the box numbers an instruction for this subject concerns
+  const numbersOf = (s: { scope: string; subject: string }): string[] => [...new Set((boxesFor.get(keyOf(s)) ?? []).map((b) => b.number))];
+  const bare = subjects.filter((s) => numbersOf(s).length === 0);
   if (bare.length > 0) {
     // a bill with no boxes yet is still a subject when it is on a manifest of the call
     const bills = bare.filter((s) => s.scope === 'bill').map((s) => s.subject);
@@ -219,7 +226,7 @@ export const issueInstructions = async (
     }
   }
   const entry = INSTRUCTION_CODES[order.code];
-  const boxed = entry.box !== 'none' && boxesFor.some((b) => b.length > 0);
+  const boxed = entry.box !== 'none' && bare.length < subjects.length;
   const sender = boxed ? await customsSender(trx, order.actor, call.district_code) : null;
 
   await lockInstructionSubjects(trx, call.id, subjects);
@@ -228,9 +235,9 @@ export const issueInstructions = async (
     where port_call_id = ${call.id}
       and (scope, subject) in (select * from unnest(${subjects.map((s) => s.scope)}::text[], ${subjects.map((s) => s.subject)}::text[]))
     order by scope, subject, send_time desc`.execute(trx);
-  const inForceOf = new Map(inForce.rows.map((r) => [`${r.scope}|${r.subject}`, { ...r, send_time: new Date(r.send_time) }]));
+  const inForceOf = new Map(inForce.rows.map((r) => [keyOf(r), { ...r, send_time: new Date(r.send_time) }]));
   subjects.forEach((s, k) => {
-    const current = inForceOf.get(`${s.scope}|${s.subject}`);
+    const current = inForceOf.get(keyOf(s));
     if (current !== undefined && current.send_time.getTime() >= order.sendTime.getTime()) {
       throw new AppError(
         'CONFLICT',
@@ -265,7 +272,6 @@ export const issueInstructions = async (
     )
     .returningAll()
     .execute();
-  const numbersOf = rows.map((_, k) => [...new Set((boxesFor[k] ?? []).map((b) => b.number))]);
 
   if (sender !== null) {
     // Through the cargo ingest, so flags, timelines and IFTSTA read these like any customs event.
@@ -273,8 +279,8 @@ export const issueInstructions = async (
     const result = await ingestContainerEvents(
       { db: trx, clock },
       sender,
-      rows.flatMap((row, k) =>
-        (numbersOf[k] ?? []).map((n) => ({
+      rows.flatMap((row) =>
+        numbersOf(row).map((n) => ({
           eventId: row.scope === 'container' ? row.id : `${row.id}:${n}`,
           kind,
           containerNumber: n,
@@ -289,7 +295,7 @@ export const issueInstructions = async (
       throw new Error(`instructions ${rows.map((r) => r.id).join(', ')}: box event not accepted: ${JSON.stringify(refused)}`);
     }
   }
-  rows.forEach((row, k) =>
+  rows.forEach((row) =>
     sink.push({
       type: 'customs.instruction-issued',
       aggregateType: 'customs-instruction',
@@ -306,8 +312,8 @@ export const issueInstructions = async (
         code: order.code,
         sendTime: order.sendTime.toISOString(),
         declarationId,
-        containers: numbersOf[k] ?? [],
-        supersedes: inForceOf.get(`${row.scope}|${row.subject}`)?.id ?? null,
+        containers: numbersOf(row),
+        supersedes: inForceOf.get(keyOf(row))?.id ?? null,
       },
     }),
   );
